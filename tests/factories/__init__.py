@@ -1,0 +1,40 @@
+"""Factories for test data, one module per domain app; import them from here."""
+
+from tests.factories.accounts import (
+    TEST_PASSWORD,
+    AdminFactory,
+    EducatorFactory,
+    ParentFactory,
+    ParentLinkFactory,
+    SchoolFactory,
+    StudentFactory,
+    UserFactory,
+)
+from tests.factories.classroom import ClassroomFactory, EnrollmentFactory
+from tests.factories.content import (
+    ChoiceFactory,
+    LearningObjectiveFactory,
+    LessonFactory,
+    QuestionFactory,
+    QuizFactory,
+)
+from tests.factories.learning import AssignmentFactory
+
+__all__ = [
+    "TEST_PASSWORD",
+    "AdminFactory",
+    "AssignmentFactory",
+    "ChoiceFactory",
+    "ClassroomFactory",
+    "EducatorFactory",
+    "EnrollmentFactory",
+    "LearningObjectiveFactory",
+    "LessonFactory",
+    "ParentFactory",
+    "ParentLinkFactory",
+    "QuestionFactory",
+    "QuizFactory",
+    "SchoolFactory",
+    "StudentFactory",
+    "UserFactory",
+]

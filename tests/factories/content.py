@@ -1,0 +1,67 @@
+# pyright: reportPrivateImportUsage=false, reportIncompatibleVariableOverride=false
+# (factory-boy declares neither its public exports nor Meta in a way type checkers follow)
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from tests.factories.accounts import EducatorFactory, SchoolFactory
+from toolbox.content.models import Choice, ContentStatus, LearningObjective, Lesson, Question, QuestionKind, Quiz
+
+
+class LearningObjectiveFactory(DjangoModelFactory):
+    class Meta:
+        model = LearningObjective
+
+    code = factory.Sequence(lambda n: f"SCI.7.{n}")
+    description = factory.Sequence(lambda n: f"Explain idea number {n}")
+    subject = "Science"
+    grade_level = "7"
+
+
+class LessonFactory(DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    school = factory.SubFactory(SchoolFactory)
+    author = factory.SubFactory(EducatorFactory, school=factory.SelfAttribute("..school"))
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    subject = "Science"
+    grade_level = "7"
+    status = ContentStatus.PUBLISHED
+    body_markdown = "# Cells\n\nA **cell** is the smallest unit of life."
+    body_html = "<h1>Cells</h1>\n<p>A <strong>cell</strong> is the smallest unit of life.</p>"
+
+
+class QuizFactory(DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    school = factory.SubFactory(SchoolFactory)
+    author = factory.SubFactory(EducatorFactory, school=factory.SelfAttribute("..school"))
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    subject = "Science"
+    grade_level = "7"
+    status = ContentStatus.PUBLISHED
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    quiz = factory.SubFactory(QuizFactory)
+    kind = QuestionKind.SHORT_ANSWER
+    position = factory.Sequence(lambda n: n)
+    prompt = factory.Sequence(lambda n: f"Question {n}?")
+    points = 1
+    accepted_answers = factory.LazyFunction(lambda: ["cell"])
+
+
+class ChoiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, kind=QuestionKind.SINGLE_CHOICE, accepted_answers=[])
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+    position = factory.Sequence(lambda n: n)

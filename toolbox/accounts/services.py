@@ -1,0 +1,155 @@
+"""Writes for accounts: Clerk user sync, parent links, digest preference, role changes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import structlog
+from django.db import IntegrityError, transaction
+
+from toolbox.accounts.audit import audit_record
+from toolbox.accounts.models import ParentLink, Role, School, User
+from toolbox.errors import ConflictError, InvalidInputError
+
+logger = structlog.get_logger(__name__)
+
+# Roles a Clerk user may be given from metadata. Admin is never taken from a token: admins
+# are made by admins.
+_ROLES_FROM_METADATA = {Role.STUDENT, Role.EDUCATOR, Role.PARENT}
+
+
+def _role_from_metadata(public_metadata: dict[str, Any]) -> str:
+    role = str(public_metadata.get("role", "")).lower()
+    return role if role in _ROLES_FROM_METADATA else Role.STUDENT
+
+
+def _school_from_metadata(public_metadata: dict[str, Any]) -> School | None:
+    slug = public_metadata.get("school")
+    if isinstance(slug, str) and slug:
+        return School.objects.filter(slug=slug).first()
+    # A single-school installation needs no metadata to place its users.
+    schools = list(School.objects.all()[:2])
+    return schools[0] if len(schools) == 1 else None
+
+
+def _unique_username(base: str) -> str:
+    stem = re.sub(r"[^\w.@+-]", "", base)[:120] or "user"
+    candidate = stem
+    suffix = 1
+    while User.objects.filter(username=candidate).exists():
+        suffix += 1
+        candidate = f"{stem}{suffix}"
+    return candidate
+
+
+def clerk_user_sync(
+    *,
+    clerk_user_id: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    username: str = "",
+    public_metadata: dict[str, Any] | None = None,
+    create_missing: bool = True,
+) -> User:
+    """Create or update the local user for a Clerk user.
+
+    The role is set from metadata only when the user is created: after that, roles are
+    changed by admins in ToolBox, so that a Clerk dashboard edit cannot promote anyone.
+    """
+    metadata = public_metadata or {}
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(clerk_user_id=clerk_user_id).first()
+        if user is None:
+            if not create_missing:
+                raise InvalidInputError("No ToolBox account is linked to this Clerk user.")
+            user = User(
+                clerk_user_id=clerk_user_id,
+                username=_unique_username(username or (email.split("@")[0] if email else clerk_user_id)),
+                role=_role_from_metadata(metadata),
+                school=_school_from_metadata(metadata),
+            )
+            user.set_unusable_password()
+            created = True
+        else:
+            created = False
+        if email:
+            user.email = email
+        if first_name:
+            user.first_name = first_name[:150]
+        if last_name:
+            user.last_name = last_name[:150]
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Two first requests of the same new user raced; the other one created it.
+            return User.objects.get(clerk_user_id=clerk_user_id)
+        if created:
+            logger.info("clerk_user_created", user_id=user.pk, role=user.role)
+    return user
+
+
+def clerk_user_deactivate(*, clerk_user_id: str) -> User | None:
+    """A user deleted in Clerk is deactivated here; their work stays."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(clerk_user_id=clerk_user_id).first()
+        if user is None:
+            return None
+        if user.is_active:
+            user.is_active = False
+            user.save(update_fields=["is_active", "is_staff", "is_superuser"])
+            audit_record(actor=None, action="user.deactivated", target=user, school=user.school)
+        return user
+
+
+def user_change_role(*, actor: User, user: User, role: str) -> User:
+    if role not in Role.values:
+        raise InvalidInputError(f"“{role}” is not a role. Choose one of: {', '.join(Role.values)}.", field="role")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = locked.role
+        if before == role:
+            return locked
+        locked.role = role
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="user.role_changed",
+            target=locked,
+            school=locked.school,
+            before={"role": before},
+            after={"role": role},
+        )
+    return locked
+
+
+def parent_link_create(
+    *, parent: User, student: User, can_view_grades: bool = True, actor: User | None = None
+) -> ParentLink:
+    if parent.role != Role.PARENT:
+        raise InvalidInputError("Only a parent account can be linked to a child.")
+    if student.role != Role.STUDENT:
+        raise InvalidInputError("A parent can only be linked to a student account.")
+    with transaction.atomic():
+        if ParentLink.objects.filter(parent=parent, student=student).exists():
+            raise ConflictError(f"You are already linked to {student.name}.")
+        link = ParentLink.objects.create(parent=parent, student=student, can_view_grades=can_view_grades)
+        audit_record(
+            actor=actor or parent,
+            action="parent_link.created",
+            target=link,
+            school=student.school,
+            after={"parent": parent.pk, "student": student.pk, "can_view_grades": can_view_grades},
+        )
+    return link
+
+
+def parent_digest_preference_set(*, parent: User, enabled: bool) -> User:
+    if parent.role != Role.PARENT:
+        raise InvalidInputError("Only parents receive the weekly digest.")
+    with transaction.atomic():
+        User.objects.filter(pk=parent.pk).update(digest_opt_in=enabled)
+    parent.digest_opt_in = enabled
+    return parent

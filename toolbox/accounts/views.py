@@ -1,0 +1,120 @@
+"""Sign-in pages, the per-role landing redirect, and the Clerk webhook."""
+
+from __future__ import annotations
+
+import json
+
+import structlog
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from svix.webhooks import Webhook, WebhookVerificationError
+
+from toolbox.accounts.forms import LoginForm
+from toolbox.accounts.services import clerk_user_deactivate, clerk_user_sync
+
+logger = structlog.get_logger(__name__)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own home after signing in."""
+    return HttpResponseRedirect(request.user.home_url)  # type: ignore[union-attr]
+
+
+@csrf_exempt
+@require_POST
+def clerk_webhook(request: HttpRequest) -> HttpResponse:
+    """Apply Clerk's user.created, user.updated and user.deleted events (Svix-signed)."""
+    if not settings.CLERK_WEBHOOK_SECRET:
+        return JsonResponse(
+            {"detail": "Clerk webhooks are not configured.", "code": "not_configured", "errors": []}, status=404
+        )
+    headers = {key.lower(): value for key, value in request.headers.items()}
+    try:
+        event = Webhook(settings.CLERK_WEBHOOK_SECRET).verify(request.body, headers)
+    except WebhookVerificationError as error:
+        logger.warning("clerk_webhook_rejected", reason=str(error))
+        return JsonResponse(
+            {"detail": "The webhook signature is invalid or too old.", "code": "bad_signature", "errors": []},
+            status=400,
+        )
+    if isinstance(event, (bytes, str)):
+        event = json.loads(event)
+    if not isinstance(event, dict):
+        return JsonResponse(
+            {"detail": "The event body is not a JSON object.", "code": "invalid", "errors": []}, status=400
+        )
+    event_type = event.get("type", "")
+    data = event.get("data") or {}
+    clerk_user_id = str(data.get("id") or "")
+    if not clerk_user_id:
+        return JsonResponse({"detail": "The event names no user.", "code": "invalid", "errors": []}, status=400)
+    if event_type in ("user.created", "user.updated"):
+        user = clerk_user_sync(
+            clerk_user_id=clerk_user_id,
+            email=_primary_email(data),
+            first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "",
+            username=data.get("username") or "",
+            public_metadata=data.get("public_metadata") or {},
+        )
+        logger.info("clerk_webhook_applied", event_type=event_type, user_id=user.pk)
+    elif event_type == "user.deleted":
+        user = clerk_user_deactivate(clerk_user_id=clerk_user_id)
+        logger.info("clerk_webhook_applied", event_type=event_type, user_id=user.pk if user else None)
+    else:
+        logger.info("clerk_webhook_ignored", event_type=event_type)
+    return JsonResponse({"ok": True})
+
+
+def _primary_email(data: dict) -> str:  # type: ignore[type-arg]
+    primary_id = data.get("primary_email_address_id")
+    addresses = data.get("email_addresses") or []
+    for address in addresses:
+        if address.get("id") == primary_id:
+            return str(address.get("email_address") or "")
+    return str(addresses[0].get("email_address") or "") if addresses else ""

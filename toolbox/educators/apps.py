@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EducatorsConfig(AppConfig):
+    name = "toolbox.educators"
+    label = "educators"

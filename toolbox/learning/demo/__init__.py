@@ -1,0 +1,1 @@
+"""The demo school: `python manage.py seed_demo`. Idempotent; `--students N` scales it."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParentsConfig(AppConfig):
+    name = "toolbox.parents"
+    label = "parents"
