@@ -125,6 +125,11 @@ class Answer(models.Model):
     feedback = models.TextField(blank=True)
     graded_by = models.CharField(max_length=14, choices=GradedBy.choices, default=GradedBy.AUTO)
     needs_review = models.BooleanField(default=False)
+    # An AI answer-feedback job's suggestion for a short answer that matched nothing; the
+    # educator confirms or changes it, and only then does it count.
+    ai_suggested_points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    ai_suggested_feedback = models.TextField(blank=True)
+    ai_suggestion_confidence = models.FloatField(null=True, blank=True)
     saved_at = models.DateTimeField(auto_now=True)
 
     class Meta:
