@@ -11,6 +11,11 @@ from toolbox.classroom.models import Classroom
 from toolbox.content.models import LearningObjective, Lesson, Question, Quiz
 
 
+class ScorePolicy(models.TextChoices):
+    BEST = "best", "Best attempt"
+    LAST = "last", "Last attempt"
+
+
 class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     classroom_id: int
@@ -30,6 +35,8 @@ class Assignment(models.Model):
     max_late_penalty_percent = models.DecimalField(
         max_digits=5, decimal_places=2, default=50, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    # Which attempt counts in the gradebook when a quiz allows several.
+    score_policy = models.CharField(max_length=4, choices=ScorePolicy.choices, default=ScorePolicy.BEST)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
