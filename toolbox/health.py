@@ -47,9 +47,8 @@ def _backend_name(dependency: str) -> str:
     return "redis" if settings.REDIS_URL else ("locmem" if dependency == "cache" else "filesystem")
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+def health_report() -> tuple[dict[str, object], bool]:
+    """Run every check; the body names each dependency's state, and what failed."""
     results: dict[str, dict[str, str]] = {}
     failed: list[str] = []
     for name, check in CHECKS.items():
@@ -65,4 +64,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if failed:
         body["failing"] = failed
         body["detail"] = "Not answering: " + ", ".join(f"{name} ({_backend_name(name)})" for name in failed) + "."
-    return JsonResponse(body, status=503 if failed else 200)
+    return body, not failed
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    body, healthy = health_report()
+    return JsonResponse(body, status=200 if healthy else 503)

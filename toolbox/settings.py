@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_celery_beat",
+    "ninja",
     "toolbox.accounts",
     "toolbox.classroom",
     "toolbox.content",

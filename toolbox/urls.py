@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from toolbox.accounts.views import clerk_webhook
+from toolbox.api.main import api
 from toolbox.health import healthz
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("toolbox.accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("webhooks/clerk/", clerk_webhook, name="clerk_webhook"),
     path("educator/", include("toolbox.educators.urls")),
     path("student/", include("toolbox.students.urls")),

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import ParentLinkFactory
+from toolbox.accounts.models import User
+
+
+@pytest.mark.django_db
+def test_health_and_version_answer_anonymously(client: Client) -> None:
+    health = client.get("/api/v1/health")
+    assert health.status_code == 200
+    assert set(health.json()["checks"]) == {"database", "cache", "broker"}
+    assert client.get("/api/v1/version").json()["api_version"] == "1.0.0"
+
+
+@pytest.mark.django_db
+def test_me_needs_authentication_and_answers_the_error_body(client: Client) -> None:
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert set(response.json()) == {"detail", "code", "errors"}
+
+
+@pytest.mark.django_db
+def test_me_lists_a_parents_children(login, parent: User) -> None:
+    link = ParentLinkFactory(parent=parent, student__school=parent.school, can_view_grades=False)
+    body = login(parent).get("/api/v1/me").json()
+    assert body["role"] == "parent"
+    assert body["school"]["id"] == parent.school_id
+    assert body["children"] == [
+        {"id": link.student.pk, "name": link.student.name, "grade_level": "7", "can_view_grades": False}
+    ]
+
+
+@pytest.mark.django_db
+def test_schema_is_openapi_3_1_with_stable_operation_ids(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.1")
+    operation_ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+    assert {"get_health", "get_version", "get_me"} <= operation_ids

@@ -1,0 +1,104 @@
+"""One error body for every API failure: {"detail": "...", "code": "...", "errors": [...]}."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from toolbox.errors import DomainError
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+logger = structlog.get_logger(__name__)
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "validation_error",
+    429: "rate_limited",
+}
+
+
+def error_body(*, detail: str, code: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "code": code, "errors": errors or []}
+
+
+def _field_errors(raw_errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pydantic's error list, reshaped so each entry names its field in plain words."""
+    shaped = []
+    for error in raw_errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # ninja prefixes the parameter source ("body", "query", "path") and the schema's
+        # argument name; the field is what a client can act on.
+        field_parts = (
+            location[2:] if len(location) > 2 and location[0] in ("body", "query", "path", "form") else location[1:]
+        )
+        field = ".".join(field_parts) or (location[-1] if location else "")
+        shaped.append({"field": field, "message": error.get("msg", "Invalid value."), "type": error.get("type", "")})
+    return shaped
+
+
+def install_exception_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        errors = list(exc.errors)
+        if exc.field and not errors:
+            errors = [{"field": exc.field, "message": exc.message}]
+        return respond(request, exc.status_code, error_body(detail=exc.message, code=exc.code, errors=errors))
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = _field_errors(list(exc.errors))
+        fields = ", ".join(sorted({e["field"] for e in errors if e["field"]}))
+        detail = f"Some fields are invalid: {fields}." if fields else "The request is invalid."
+        return respond(request, 422, error_body(detail=detail, code="validation_error", errors=errors))
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(
+            request,
+            401,
+            error_body(
+                detail="Sign in first: send a Clerk bearer token or a session cookie.", code="not_authenticated"
+            ),
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="toolbox"'
+        return response
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        wait = int(exc.wait or 1)
+        response = respond(
+            request, 429, error_body(detail=f"Too many requests. Try again in {wait} seconds.", code="rate_limited")
+        )
+        response["Retry-After"] = str(wait)
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        status = exc.status_code
+        detail = str(exc)
+        if status == 403 and "CSRF" in detail:
+            detail = "The CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header."
+        return respond(request, status, error_body(detail=detail, code=_HTTP_CODES.get(status, "error")))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, error_body(detail="Not found.", code="not_found"))
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, error_body(detail=str(exc) or "You may not do this.", code="permission_denied"))

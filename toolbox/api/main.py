@@ -1,0 +1,27 @@
+"""The ToolBox JSON API, version 1, mounted at /api/v1/."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from toolbox.api.auth import API_AUTH
+from toolbox.api.errors import install_exception_handlers
+from toolbox.api.routers import system
+
+api = NinjaAPI(
+    title="ToolBox API",
+    version="1.0.0",
+    description=(
+        "The ToolBox learning platform's JSON API: classes and rosters, lessons and quizzes, "
+        "assignments and attempts, progress and gradebooks, AI generation jobs and notifications.\n\n"
+        "Authenticate with a Clerk session token (`Authorization: Bearer <token>`) or a Django "
+        "session cookie (then send the `csrftoken` cookie's value in `X-CSRFToken` on writes). "
+        'Every failure answers one body: `{"detail": "...", "code": "...", "errors": [...]}`. '
+        "An object you may not see answers 404, so ids leak nothing."
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+install_exception_handlers(api)
+
+api.add_router("/", system.router)
