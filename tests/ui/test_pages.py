@@ -78,3 +78,12 @@ def test_error_pages_render_without_a_database(rf: RequestFactory) -> None:
     assert "Something went wrong on our side" in body
     assert "req-123" in body
     assert "/static/css/toolbox.css" in body
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_the_styled_page() -> None:
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "That form has expired" in body
+    assert "<style" not in body
