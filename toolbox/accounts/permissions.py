@@ -272,6 +272,12 @@ def can_grade_attempt(user: AnyUser | None, attempt: Attempt) -> bool:
     return can_manage_school(user, attempt.assignment.classroom.school_id)
 
 
+def can_regrade_quiz(user: AnyUser | None, quiz: Quiz) -> bool:
+    """Regrade every attempt at a quiz after its answer key is fixed: whoever may review
+    the school's content may correct it, across all the classes that took it."""
+    return can_review_content(user, quiz)
+
+
 # --- AI generation ----------------------------------------------------------------------------
 
 
