@@ -237,6 +237,12 @@ def can_review_content(user: AnyUser | None, content: Lesson | Quiz) -> bool:
     return can_manage_school(user, content.school_id)
 
 
+def can_publish_content(user: AnyUser | None, content: Lesson | Quiz) -> bool:
+    """Publish without a separate approval: only hand-written work, by someone who could
+    review it. AI drafts reach students only through an approval."""
+    return content.source != "ai" and can_review_content(user, content)
+
+
 def can_archive_content(user: AnyUser | None, content: Lesson | Quiz) -> bool:
     return can_review_content(user, content)
 
