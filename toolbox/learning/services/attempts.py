@@ -14,7 +14,6 @@ not accepted), the server submits what was saved, as of the moment it expired: f
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import math
 import secrets
 from collections.abc import Iterable
@@ -29,6 +28,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.classroom.models import Enrollment, EnrollmentStatus
 from toolbox.content.models import Question, Quiz
+from toolbox.content.services import quiz_snapshot
 from toolbox.errors import ConflictError, InvalidInputError, NotFoundError
 from toolbox.learning.grading import question_grade, response_clean
 from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, GradedBy
@@ -37,11 +37,6 @@ from toolbox.learning.services.progress import mastery_record_answers
 
 CENTS = Decimal("0.01")
 ONE_DAY = dt.timedelta(days=1)
-
-
-def current_quiz_snapshot(quiz: Quiz) -> dict[str, Any]:
-    content_services = importlib.import_module("toolbox.content.services")
-    return content_services.quiz_snapshot(quiz=quiz)
 
 
 def _shuffled(items: list[Any]) -> list[Any]:
@@ -54,7 +49,7 @@ def snapshot_for_attempt(quiz: Quiz) -> dict[str, Any]:
     """The quiz as this attempt will see it. Questions appear in list order (shuffled when
     the quiz asks for it); ordering items are always shuffled, since showing them in their
     stored order would give the answer away (grading reads each item's `position`)."""
-    snapshot = current_quiz_snapshot(quiz)
+    snapshot = quiz_snapshot(quiz=quiz)
     questions = snapshot["questions"]
     for question in questions:
         if question["kind"] == "ordering":

@@ -24,13 +24,13 @@ from toolbox.accounts import permissions
 from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import User
 from toolbox.content.models import Quiz
+from toolbox.content.services import quiz_snapshot
 from toolbox.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from toolbox.learning.models import Answer, Attempt, AttemptStatus, GradedBy, GradeOverride
 from toolbox.learning.services.attempts import (
     CENTS,
     answer_grade_auto,
     attempt_scores_compute,
-    current_quiz_snapshot,
     snapshot_question,
 )
 from toolbox.learning.services.gamification import perfect_score_check
@@ -172,7 +172,7 @@ def quiz_regrade(*, actor: User, quiz: Quiz) -> int:
     if not permissions.can_regrade_quiz(actor, quiz):
         raise NotFoundError("That quiz does not exist.")
     with transaction.atomic():
-        current = {question["id"]: question for question in current_quiz_snapshot(quiz)["questions"]}
+        current = {question["id"]: question for question in quiz_snapshot(quiz=quiz)["questions"]}
         attempts = list(
             Attempt.objects.select_for_update(of=("self",))
             .select_related("student")
