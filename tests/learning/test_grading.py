@@ -133,7 +133,14 @@ def test_multiple_choice_cleans_to_sorted_unique_ids() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Mitochondria", "  mitochondria ", "MITOCHONDRIA", "the   Mitochondrion", "the\tmitochondrion\n", "ＭＩＴＯＣＨＯＮＤＲＩＡ"],
+    [
+        "Mitochondria",
+        "  mitochondria ",
+        "MITOCHONDRIA",
+        "the   Mitochondrion",
+        "the\tmitochondrion\n",
+        "ＭＩＴＯＣＨＯＮＤＲＩＡ",
+    ],
 )
 def test_short_answer_matches_ignoring_case_spacing_and_unicode_width(text: str) -> None:
     _assert_right(SHORT, {"text": text})
@@ -147,7 +154,9 @@ def test_an_empty_short_answer_is_wrong_without_review() -> None:
     _assert_wrong(SHORT, {"text": "   "})
 
 
-@pytest.mark.parametrize("response", [{"text": 42}, {"text": ["a"]}, {"value": "a"}, "mitochondria", {"text": "x" * 5001}])
+@pytest.mark.parametrize(
+    "response", [{"text": 42}, {"text": ["a"]}, {"value": "a"}, "mitochondria", {"text": "x" * 5001}]
+)
 def test_short_answer_refuses_bad_shapes(response: object) -> None:
     with pytest.raises(InvalidInputError):
         question_grade(SHORT, response)
@@ -174,9 +183,7 @@ def test_numeric_with_zero_tolerance_needs_the_exact_value() -> None:
     _assert_wrong(exact, {"value": "12.000001"})
 
 
-@pytest.mark.parametrize(
-    "value", ["3,14", "pi", "", "NaN", "Infinity", "-inf", True, None, [3.14], {"v": 1}, "1 000"]
-)
+@pytest.mark.parametrize("value", ["3,14", "pi", "", "NaN", "Infinity", "-inf", True, None, [3.14], {"v": 1}, "1 000"])
 def test_numeric_refuses_what_is_not_a_plain_number(value: object) -> None:
     with pytest.raises(InvalidInputError, match="decimal point"):
         response_clean(NUMERIC, {"value": value})
