@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from tests.factories import AssignmentFactory, ClassroomFactory, EducatorFactory, EnrollmentFactory, StudentFactory
@@ -24,6 +24,7 @@ from toolbox.learning.models import (
     AttemptStatus,
     GradedBy,
     GradeOverride,
+    Mastery,
     StudentBadge,
     XPEvent,
 )
@@ -36,6 +37,8 @@ from toolbox.learning.services import (
     grade_override,
     quiz_regrade,
 )
+from toolbox.learning.services import attempts as attempts_module
+from toolbox.learning.tasks import submit_expired_attempts
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -394,6 +397,41 @@ def test_starting_again_after_expiry_submits_the_old_attempt_first(
     first.refresh_from_db()
     assert first.status == AttemptStatus.GRADED
     assert (second.number, second.status) == (2, AttemptStatus.IN_PROGRESS)
+
+
+def test_a_submit_that_fails_midway_leaves_the_attempt_as_it_was_and_a_retry_grades_once(
+    student: User, assignment: Assignment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempt = attempt_start(student=student, assignment=assignment)
+    _answer_all(student, attempt, right_response)
+
+    def connection_lost(**kwargs: Any) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(attempts_module, "attempt_rewards_grant", connection_lost)
+        with pytest.raises(OperationalError):
+            attempt_submit(student=student, attempt=attempt, idempotency_key="retry-me")
+
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.submitted_at, attempt.raw_score) == (AttemptStatus.IN_PROGRESS, None, None)
+    assert set(Answer.objects.filter(attempt=attempt).values_list("is_correct", flat=True)) == {None}
+    assert not Mastery.objects.exists()
+    assert not XPEvent.objects.exists()
+
+    retried = attempt_submit(student=student, attempt=attempt, idempotency_key="retry-me")
+    assert attempt_submit(student=student, attempt=attempt, idempotency_key="retry-me").pk == retried.pk
+    assert (retried.status, retried.final_percent) == (AttemptStatus.GRADED, Decimal("100.00"))
+    assert XPEvent.objects.filter(source=f"attempt:{attempt.pk}").count() == 1
+
+
+def test_the_periodic_task_submits_expired_attempts(student: User, classroom: Classroom, school: School) -> None:
+    assignment = _dated_assignment(classroom, quiz_with_every_kind(school, time_limit_minutes=5))
+    with time_machine.travel(T0, tick=False):
+        attempt_start(student=student, assignment=assignment)
+    with time_machine.travel(T0 + dt.timedelta(minutes=6), tick=False):
+        assert submit_expired_attempts.apply().get() == 1
+    assert Attempt.objects.get().submitted_by_server is True
 
 
 # --- snapshots, regrades and overrides --------------------------------------------------------

@@ -101,8 +101,7 @@ def test_five_days_of_quizzes_earn_the_streak_badge_once(student: User, classroo
     start = dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC)
     for day in range(6):
         with time_machine.travel(start + dt.timedelta(days=day), tick=False):
-            assignment = AssignmentFactory(classroom=classroom, quiz=quiz_with_every_kind(classroom.school))
-            attempt_submit(student=student, attempt=attempt_start(student=student, assignment=assignment))
+            _take_quiz(student, classroom, wrong_response)
         expected = 1 if day >= 4 else 0
         assert StudentBadge.objects.filter(student=student, badge__code="streak_5").count() == expected
     assert StudentStats.objects.get(student=student).current_streak == 6
@@ -125,9 +124,18 @@ def test_first_quiz_and_perfect_score_badges_are_awarded_once(student: User, cla
 
 def test_ten_quizzes_earn_their_badge(student: User, classroom: Classroom) -> None:
     for _ in range(10):
-        assignment = AssignmentFactory(classroom=classroom, quiz=quiz_with_every_kind(classroom.school))
-        attempt_submit(student=student, attempt=attempt_start(student=student, assignment=assignment))
+        _take_quiz(student, classroom, wrong_response)
     assert StudentBadge.objects.filter(student=student, badge__code="quizzes_10").exists()
+
+
+def test_a_blank_attempt_earns_nothing(student: User, classroom: Classroom) -> None:
+    assignment = AssignmentFactory(classroom=classroom, quiz=quiz_with_every_kind(classroom.school))
+    attempt = attempt_submit(student=student, attempt=attempt_start(student=student, assignment=assignment))
+
+    assert attempt.final_percent == 0
+    assert not XPEvent.objects.exists()
+    assert not StudentBadge.objects.exists()
+    assert not StudentStats.objects.filter(student=student, current_streak__gt=0).exists()
 
 
 def test_a_badge_missing_from_the_table_is_recreated_when_awarded(student: User) -> None:

@@ -165,7 +165,10 @@ def _grade_and_submit(
         ]
     )
     mastery_record_answers(student=attempt.student, questions=attempt.snapshot["questions"], answers=graded)
-    attempt_rewards_grant(attempt=attempt)
+    # An attempt left blank (started, then submitted or expired with nothing saved) earns
+    # nothing, so that starting and abandoning quizzes cannot farm XP or streak days.
+    if any(answer.response is not None for answer in graded):
+        attempt_rewards_grant(attempt=attempt)
     return attempt
 
 
