@@ -430,7 +430,7 @@ def test_the_periodic_task_submits_expired_attempts(student: User, classroom: Cl
     with time_machine.travel(T0, tick=False):
         attempt_start(student=student, assignment=assignment)
     with time_machine.travel(T0 + dt.timedelta(minutes=6), tick=False):
-        assert submit_expired_attempts.apply().get() == 1
+        assert submit_expired_attempts() == 1
     assert Attempt.objects.get().submitted_by_server is True
 
 
