@@ -9,6 +9,9 @@ however many requests race). The partial unique constraint `one_attempt_in_progr
 When an attempt expires (its time limit, the closing date, or the due date when late work is
 not accepted), the server submits what was saved, as of the moment it expired: from
 `attempts_submit_expired` (a periodic task) and whenever the expired attempt is touched.
+When late work is not accepted the attempt runs out at the due time, so a student's submit
+that arrives later is never counted as late work: it finds (or makes) the server's
+submission of what was saved by the due time, marked `submitted_by_server`.
 """
 
 from __future__ import annotations
