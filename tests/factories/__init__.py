@@ -18,7 +18,7 @@ from tests.factories.content import (
     QuestionFactory,
     QuizFactory,
 )
-from tests.factories.learning import AssignmentFactory
+from tests.factories.learning import AssignmentFactory, LessonAssignmentFactory
 
 __all__ = [
     "TEST_PASSWORD",
@@ -29,6 +29,7 @@ __all__ = [
     "EducatorFactory",
     "EnrollmentFactory",
     "LearningObjectiveFactory",
+    "LessonAssignmentFactory",
     "LessonFactory",
     "ParentFactory",
     "ParentLinkFactory",

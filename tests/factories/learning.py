@@ -9,7 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from tests.factories.classroom import ClassroomFactory
-from tests.factories.content import QuizFactory
+from tests.factories.content import LessonFactory, QuizFactory
 from toolbox.learning.models import Assignment
 
 
@@ -25,3 +25,10 @@ class AssignmentFactory(DjangoModelFactory):
     assigned_by = factory.SelfAttribute("classroom.owner")
     available_from = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     due_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+
+
+class LessonAssignmentFactory(AssignmentFactory):
+    """A lesson assignment open now and due in a week."""
+
+    quiz = None
+    lesson = factory.SubFactory(LessonFactory, school=factory.SelfAttribute("..classroom.school"))

@@ -237,6 +237,12 @@ def can_review_content(user: AnyUser | None, content: Lesson | Quiz) -> bool:
     return can_manage_school(user, content.school_id)
 
 
+def can_publish_content(user: AnyUser | None, content: Lesson | Quiz) -> bool:
+    """Publish without a separate approval: only hand-written work, by someone who could
+    review it. AI drafts reach students only through an approval."""
+    return content.source != "ai" and can_review_content(user, content)
+
+
 def can_archive_content(user: AnyUser | None, content: Lesson | Quiz) -> bool:
     return can_review_content(user, content)
 
@@ -270,6 +276,12 @@ def can_grade_attempt(user: AnyUser | None, attempt: Attempt) -> bool:
     if is_educator(user):
         return teaches(user, attempt.assignment.classroom)
     return can_manage_school(user, attempt.assignment.classroom.school_id)
+
+
+def can_regrade_quiz(user: AnyUser | None, quiz: Quiz) -> bool:
+    """Regrade every attempt at a quiz after its answer key is fixed: whoever may review
+    the school's content may correct it, across all the classes that took it."""
+    return can_review_content(user, quiz)
 
 
 # --- AI generation ----------------------------------------------------------------------------

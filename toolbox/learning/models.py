@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from toolbox.classroom.models import Classroom
 from toolbox.content.models import LearningObjective, Lesson, Question, Quiz
+from toolbox.learning.levels import level_for_xp, xp_for_level
 
 
 class ScorePolicy(models.TextChoices):
@@ -244,6 +245,14 @@ class StudentStats(models.Model):
 
     def __str__(self) -> str:
         return f"Stats of {self.student}"
+
+    @property
+    def level(self) -> int:
+        return level_for_xp(self.total_xp)
+
+    @property
+    def xp_to_next_level(self) -> int:
+        return xp_for_level(self.level + 1) - self.total_xp
 
 
 class Badge(models.Model):
