@@ -74,7 +74,9 @@ def test_create_refuses_bad_fields(educator: User, fields: dict[str, str], field
     values = {"name": "Physics", "subject": "Science", "grade_level": "8"} | fields
 
     with pytest.raises(InvalidInputError) as raised:
-        classroom_create(actor=educator, **values)
+        classroom_create(
+            actor=educator, name=values["name"], subject=values["subject"], grade_level=values["grade_level"]
+        )
 
     assert raised.value.field == field
     assert not Classroom.objects.exists()
