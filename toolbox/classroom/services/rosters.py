@@ -168,8 +168,12 @@ def _delimiter(header_line: str) -> str:
         return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
+_HEADER_ALIASES = {"e_mail": "email", "parent_e_mail": "parent_email", "grade_level": "grade"}
+
+
 def _header_key(cell: str) -> str:
-    return "_".join(cell.strip().lower().replace("-", " ").split())
+    key = "_".join(cell.strip().lower().replace("-", " ").split())
+    return _HEADER_ALIASES.get(key, key)
 
 
 def _read_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -382,12 +386,20 @@ def _require_import(actor: User, classroom: Classroom) -> None:
         if permissions.can_view_classroom(actor, classroom):
             raise ForbiddenError("Only the teachers of this class can import a roster.")
         raise NotFoundError("This class does not exist, or you do not teach it.")
-    if classroom.is_archived:
+
+
+def _require_not_archived(classroom_id: int, *, lock: bool = False) -> None:
+    classrooms = Classroom.objects.filter(pk=classroom_id)
+    if lock:
+        # Imports into one class queue behind each other, so each plans against settled data.
+        classrooms = classrooms.select_for_update()
+    if classrooms.values_list("is_archived", flat=True).get():
         raise InvalidInputError("This class is archived; students can no longer be added.")
 
 
 def roster_import_preview(*, actor: User, classroom: Classroom, file_bytes: bytes) -> RosterImportReport:
     _require_import(actor, classroom)
+    _require_not_archived(classroom.pk)
     return _plan(classroom, file_bytes)
 
 
@@ -419,18 +431,20 @@ def _earlier_result(roster_import: RosterImport) -> RosterImportResult:
 def roster_import_commit(*, actor: User, classroom: Classroom, file_bytes: bytes) -> RosterImportResult:
     _require_import(actor, classroom)
     sha256 = hashlib.sha256(file_bytes).hexdigest()
-    earlier = RosterImport.objects.filter(classroom=classroom, file_sha256=sha256).first()
-    if earlier is not None:
-        return _earlier_result(earlier)
-    report = _plan(classroom, file_bytes)
-    if not report.is_valid:
-        raise InvalidInputError(
-            f"The roster was not imported: {len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} "
-            "to fix. Nothing was changed.",
-            errors=[error.as_dict() for error in report.errors],
-        )
     try:
         with transaction.atomic():
+            _require_not_archived(classroom.pk, lock=True)
+            earlier = RosterImport.objects.filter(classroom=classroom, file_sha256=sha256).first()
+            if earlier is not None:
+                return _earlier_result(earlier)
+            report = _plan(classroom, file_bytes)
+            if not report.is_valid:
+                count = len(report.errors)
+                raise InvalidInputError(
+                    f"The roster was not imported: {count} problem{'s' if count != 1 else ''} to fix. "
+                    "Nothing was changed.",
+                    errors=[error.as_dict() for error in report.errors],
+                )
             result, emails = _write(actor=actor, classroom=classroom, report=report)
             transaction.on_commit(lambda: _send_parent_invites(emails))
     except IntegrityError:
