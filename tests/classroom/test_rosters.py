@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import pytest
 from django.contrib.auth.hashers import is_password_usable
 from django.core import mail
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from tests.factories import (
     ClassroomFactory,
@@ -115,9 +116,9 @@ def test_preview_reports_what_would_happen_and_writes_nothing(classroom: Classro
 
 
 def test_commit_creates_students_with_unusable_passwords_and_one_time_links(
-    classroom: Classroom, django_capture_on_commit_callbacks: Callable[..., object]
+    classroom: Classroom, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         result = roster_import_commit(actor=classroom.owner, classroom=classroom, file_bytes=roster_csv([ADA, ALAN]))
 
     ada = User.objects.get(username="ada.l")
@@ -374,16 +375,16 @@ def test_permissions_and_archived_classes(classroom: Classroom, student: User) -
 
 @pytest.mark.parametrize("size", [10, 50, pytest.param(200, marks=pytest.mark.postgres)])
 def test_commit_and_preview_query_counts_do_not_grow_with_rows(
-    classroom: Classroom, size: int, django_assert_max_num_queries: Callable[..., object]
+    classroom: Classroom, size: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     existing = [StudentFactory(school=classroom.school, username=f"pupil{n}") for n in range(3)]
     EnrollmentFactory(classroom=classroom, student=existing[0])
     data = roster_csv(generated_rows(size))
 
-    with django_assert_max_num_queries(3):  # type: ignore[attr-defined]
+    with django_assert_max_num_queries(3):
         report = roster_import_preview(actor=classroom.owner, classroom=classroom, file_bytes=data)
     assert report.count("create") == size - 3
-    with django_assert_max_num_queries(15):  # type: ignore[attr-defined]
+    with django_assert_max_num_queries(15):
         result = roster_import_commit(actor=classroom.owner, classroom=classroom, file_bytes=data)
 
     assert len(result.new_students) == size - 3
@@ -393,13 +394,13 @@ def test_commit_and_preview_query_counts_do_not_grow_with_rows(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_five_thousand_row_file_commits_in_bulk(django_assert_max_num_queries: Callable[..., object]) -> None:
+def test_a_five_thousand_row_file_commits_in_bulk(django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
     school = SchoolFactory()
     classroom = ClassroomFactory(school=school, owner=EducatorFactory(school=school))
     data = roster_csv(generated_rows(5000))
 
     # Five batches of a thousand for each of the four bulk inserts, on top of the fixed queries.
-    with django_assert_max_num_queries(15 + 4 * 4):  # type: ignore[attr-defined]
+    with django_assert_max_num_queries(15 + 4 * 4):
         result = roster_import_commit(actor=classroom.owner, classroom=classroom, file_bytes=data)
 
     assert len(result.new_students) == 5000
