@@ -93,7 +93,10 @@ class ParentInvite(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     redeemed_by_id: int | None
-    sent_to_email = models.EmailField(blank=True, help_text="Where the code was e-mailed, if it was.")
+    sent_to_email = models.EmailField(
+        blank=True,
+        help_text="The parent address from a roster import; the code is e-mailed there after the import commits.",
+    )
     roster_import = models.ForeignKey(
         "RosterImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="parent_invites"
     )
