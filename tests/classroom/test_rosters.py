@@ -33,7 +33,7 @@ from toolbox.classroom.services import (
     roster_import_commit,
     roster_import_preview,
 )
-from toolbox.classroom.services.rosters import MAX_FILE_BYTES, MAX_ROWS
+from toolbox.classroom.services.roster_csv import MAX_FILE_BYTES, MAX_ROWS
 from toolbox.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 pytestmark = pytest.mark.django_db

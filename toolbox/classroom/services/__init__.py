@@ -16,9 +16,9 @@ from toolbox.classroom.services.invites import (
     set_password_link_create,
     set_password_link_redeem,
 )
+from toolbox.classroom.services.roster_csv import RosterError
 from toolbox.classroom.services.rosters import (
     NewStudentCredential,
-    RosterError,
     RosterImportReport,
     RosterImportResult,
     RosterRow,
