@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 import pytest
 from django.contrib.auth.hashers import is_password_usable
@@ -9,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
+from tests.classroom.roster_files import ADA, ALAN, generated_rows, roster_csv
 from tests.factories import (
     ClassroomFactory,
     EducatorFactory,
@@ -37,34 +37,6 @@ from toolbox.classroom.services.roster_csv import MAX_FILE_BYTES, MAX_ROWS
 from toolbox.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 pytestmark = pytest.mark.django_db
-
-HEADER = ("first_name", "last_name", "email", "username", "grade", "parent_email")
-
-
-def roster_csv(
-    rows: Sequence[Sequence[str]], *, header: Sequence[str] = HEADER, delimiter: str = ",", bom: bool = False
-) -> bytes:
-    lines = [delimiter.join(header), *(delimiter.join(row) for row in rows)]
-    text = "\r\n".join(lines) + "\r\n"
-    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-
-
-def generated_rows(count: int, *, with_parents: bool = True) -> list[tuple[str, ...]]:
-    return [
-        (
-            f"First{n}",
-            f"Last{n}",
-            f"pupil{n}@example.test",
-            f"pupil{n}",
-            str(n % 12 + 1),
-            f"parent{n}@example.test" if with_parents else "",
-        )
-        for n in range(count)
-    ]
-
-
-ADA = ("Ada", "Lovelace", "ada@example.test", "ada.l", "7", "")
-ALAN = ("Alan", "Turing", "alan@example.test", "alan.t", "K", "turing.parent@example.test")
 
 
 @pytest.fixture
