@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.factories import ClassroomFactory, EnrollmentFactory
 from tests.factories.classroom import ParentInviteFactory, SetPasswordLinkFactory
 from toolbox.accounts.models import School, User
-from toolbox.classroom.models import Classroom, Enrollment, RosterImport
+from toolbox.classroom.models import CODE_ALPHABET, Classroom, Enrollment, RosterImport
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,41 @@ def test_other_roles_are_refused(
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_admin_adds_a_class_with_a_drawn_join_code(
+    login: Callable[[User], Client], admin_user: User, educator: User, school: School
+) -> None:
+    response = login(admin_user).post(
+        reverse("admin:classroom_classroom_add"),
+        {
+            "school": school.pk,
+            "name": "Geography 5",
+            "subject": "Geography",
+            "grade_level": "5",
+            "owner": educator.pk,
+            "enrollments-TOTAL_FORMS": "0",
+            "enrollments-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    classroom = Classroom.objects.get(name="Geography 5")
+    assert len(classroom.join_code) == 7
+    assert set(classroom.join_code) <= set(CODE_ALPHABET)
+
+
+def test_admin_regenerates_join_codes_with_the_action(
+    login: Callable[[User], Client], admin_user: User, classroom: Classroom
+) -> None:
+    old_code = classroom.join_code
+
+    response = login(admin_user).post(
+        reverse("admin:classroom_classroom_changelist"),
+        {"action": "regenerate_join_codes", "_selected_action": [classroom.pk]},
+        follow=True,
+    )
+
+    classroom.refresh_from_db()
+    assert classroom.join_code != old_code
+    assert f"the new join code is {classroom.join_code}" in response.content.decode()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.contrib.auth.hashers import is_password_usable
@@ -32,9 +33,10 @@ from toolbox.classroom.services import (
     enrollment_remove,
     roster_import_commit,
     roster_import_preview,
+    rosters,
 )
 from toolbox.classroom.services.roster_csv import MAX_FILE_BYTES, MAX_ROWS
-from toolbox.errors import ForbiddenError, InvalidInputError, NotFoundError
+from toolbox.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 
 pytestmark = pytest.mark.django_db
 
@@ -380,3 +382,24 @@ def test_a_five_thousand_row_file_commits_in_bulk(django_assert_max_num_queries:
     assert Enrollment.objects.filter(classroom=classroom).count() == 5000
     assert SetPasswordLink.objects.filter(roster_import=result.roster_import).count() == 5000
     assert ParentInvite.objects.filter(roster_import=result.roster_import).count() == 5000
+
+
+def test_an_account_created_between_plan_and_write_is_a_conflict_and_nothing_is_written(
+    classroom: Classroom,
+) -> None:
+    plan = rosters._plan
+
+    def plan_then_race(target: Classroom, file_bytes: bytes) -> RosterImportReport:
+        report = plan(target, file_bytes)
+        StudentFactory(school=SchoolFactory(), username="ada.l")
+        return report
+
+    before = table_counts()
+
+    with (
+        mock.patch.object(rosters, "_plan", side_effect=plan_then_race),
+        pytest.raises(ConflictError, match="at the same moment"),
+    ):
+        roster_import_commit(actor=classroom.owner, classroom=classroom, file_bytes=roster_csv([ALAN, ADA]))
+
+    assert table_counts() == before

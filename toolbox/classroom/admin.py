@@ -12,7 +12,8 @@ from toolbox.classroom.models import (
     RosterImport,
     SetPasswordLink,
 )
-from toolbox.classroom.services import classroom_archive
+from toolbox.classroom.services import classroom_archive, join_code_regenerate
+from toolbox.classroom.services.classrooms import unused_join_code
 from toolbox.errors import DomainError
 
 
@@ -30,9 +31,15 @@ class ClassroomAdmin(admin.ModelAdmin):
     list_filter = ["is_archived", "school", "grade_level", "subject"]
     search_fields = ["name", "subject", "join_code", "owner__username", "owner__last_name"]
     autocomplete_fields = ["owner", "co_teachers", "school"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["join_code", "created_at", "updated_at"]
     inlines = [EnrollmentInline]
-    actions = ["archive_classrooms"]
+    actions = ["archive_classrooms", "regenerate_join_codes"]
+
+    def save_model(self, request: HttpRequest, obj: Classroom, form: object, change: bool) -> None:
+        if not obj.join_code:
+            # Codes are never typed in: drawn from the unambiguous alphabet like every other class's.
+            obj.join_code = unused_join_code()
+        super().save_model(request, obj, form, change)  # type: ignore[arg-type]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Classroom]:
         return (
@@ -57,6 +64,16 @@ class ClassroomAdmin(admin.ModelAdmin):
             else:
                 archived += 1
         self.message_user(request, f"Archived {archived} class{'es' if archived != 1 else ''}.", messages.SUCCESS)
+
+    @admin.action(description="Give the selected classes new join codes")
+    def regenerate_join_codes(self, request: HttpRequest, queryset: QuerySet[Classroom]) -> None:
+        for classroom in queryset:
+            try:
+                code = join_code_regenerate(actor=request.user, classroom=classroom)  # type: ignore[arg-type]
+            except DomainError as error:
+                self.message_user(request, f"{classroom}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{classroom}: the new join code is {code}.", messages.SUCCESS)
 
 
 @admin.register(Enrollment)

@@ -32,7 +32,7 @@ def normalise_code(code: str) -> str:
     return "".join(character for character in code.upper() if character.isalnum())
 
 
-def _unused_join_code() -> str:
+def unused_join_code() -> str:
     for _ in range(_CODE_ATTEMPTS):
         code = random_code(JOIN_CODE_LENGTH)
         if not Classroom.objects.filter(join_code=code).exists():
@@ -94,7 +94,7 @@ def classroom_create(
     )
     teachers = _clean_co_teachers(owner=actor, school_id=actor.school_id, co_teachers=co_teachers)
     for _ in range(_CODE_ATTEMPTS):
-        classroom.join_code = _unused_join_code()
+        classroom.join_code = unused_join_code()
         try:
             with transaction.atomic():
                 classroom.save()
@@ -151,7 +151,7 @@ def join_code_regenerate(*, actor: User, classroom: Classroom) -> str:
                 _require_edit(actor, locked)
                 if locked.is_archived:
                     raise InvalidInputError("This class is archived; it has no join code to change.")
-                locked.join_code = _unused_join_code()
+                locked.join_code = unused_join_code()
                 locked.save(update_fields=["join_code", "updated_at"])
         except IntegrityError:
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -50,6 +51,10 @@ class _FileRefusedError(Exception):
         self.message = message
 
 
+# Control characters other than tab and line breaks never occur in a spreadsheet's CSV export.
+_BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _decode(file_bytes: bytes) -> str:
     if len(file_bytes) > MAX_FILE_BYTES:
         raise _FileRefusedError(
@@ -64,7 +69,7 @@ def _decode(file_bytes: bytes) -> str:
         raise _FileRefusedError(
             "The file is not UTF-8 text. In your spreadsheet choose “Save as… CSV UTF-8” and upload that file."
         ) from None
-    if "\x00" in text or any(ord(character) < 32 and character not in "\t\r\n" for character in text):
+    if _BINARY_CHARACTERS.search(text):
         raise _FileRefusedError("This does not look like a CSV file (it contains binary data). Upload a CSV export.")
     return text
 

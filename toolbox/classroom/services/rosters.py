@@ -39,7 +39,7 @@ from toolbox.classroom.services.invites import (
     unused_invite_codes,
 )
 from toolbox.classroom.services.roster_csv import RosterError, parse_roster
-from toolbox.errors import ForbiddenError, InvalidInputError, NotFoundError
+from toolbox.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 
 logger = structlog.get_logger(__name__)
 
@@ -229,11 +229,14 @@ def roster_import_commit(*, actor: User, classroom: Classroom, file_bytes: bytes
                 )
             result, emails = _write(actor=actor, classroom=classroom, report=report)
             transaction.on_commit(lambda: _send_parent_invites(emails))
-    except IntegrityError:
+    except IntegrityError as error:
         # The same file was committed at the same moment by another request; its result stands.
         earlier = RosterImport.objects.filter(classroom=classroom, file_sha256=sha256).first()
         if earlier is None:
-            raise
+            raise ConflictError(
+                "Another import created some of these accounts at the same moment. Nothing was changed; "
+                "preview the file again and commit it."
+            ) from error
         return _earlier_result(earlier)
     return result
 
