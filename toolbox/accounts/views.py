@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import structlog
 from django.conf import settings
@@ -65,6 +66,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(request.user.home_url)  # type: ignore[union-attr]
 
 
+def _webhook_error(detail: str, code: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code, "errors": []}, status=400)
+
+
 @csrf_exempt
 @require_POST
 def clerk_webhook(request: HttpRequest) -> HttpResponse:
@@ -73,47 +78,45 @@ def clerk_webhook(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"detail": "Clerk webhooks are not configured.", "code": "not_configured", "errors": []}, status=404
         )
-    headers = {key.lower(): value for key, value in request.headers.items()}
     try:
-        event = Webhook(settings.CLERK_WEBHOOK_SECRET).verify(request.body, headers)
-    except WebhookVerificationError as error:
-        logger.warning("clerk_webhook_rejected", reason=str(error))
-        return JsonResponse(
-            {"detail": "The webhook signature is invalid or too old.", "code": "bad_signature", "errors": []},
-            status=400,
-        )
-    if isinstance(event, (bytes, str)):
-        event = json.loads(event)
-    if not isinstance(event, dict):
-        return JsonResponse(
-            {"detail": "The event body is not a JSON object.", "code": "invalid", "errors": []}, status=400
-        )
-    event_type = event.get("type", "")
-    data = event.get("data") or {}
-    clerk_user_id = str(data.get("id") or "")
-    if not clerk_user_id:
-        return JsonResponse({"detail": "The event names no user.", "code": "invalid", "errors": []}, status=400)
+        Webhook(settings.CLERK_WEBHOOK_SECRET).verify(request.body, dict(request.headers.items()))
+    except (WebhookVerificationError, ValueError) as error:
+        # ValueError covers signatures and bodies too malformed for the verifier to parse.
+        logger.warning("clerk_webhook_rejected", reason=str(error) or type(error).__name__)
+        return _webhook_error("The webhook signature is invalid or too old.", "bad_signature")
+    try:
+        event = json.loads(request.body)
+    except ValueError:
+        logger.warning("clerk_webhook_rejected", reason="body is not JSON")
+        return _webhook_error("The event body is not JSON.", "invalid")
+    data = event.get("data") if isinstance(event, dict) else None
+    if not isinstance(data, dict) or not data.get("id"):
+        logger.warning("clerk_webhook_rejected", reason="event names no user")
+        return _webhook_error("The event names no user.", "invalid")
+    event_type = str(event.get("type") or "")
+    clerk_user_id = str(data["id"])
     if event_type in ("user.created", "user.updated"):
+        metadata = data.get("public_metadata")
         user = clerk_user_sync(
             clerk_user_id=clerk_user_id,
             email=_primary_email(data),
-            first_name=data.get("first_name") or "",
-            last_name=data.get("last_name") or "",
-            username=data.get("username") or "",
-            public_metadata=data.get("public_metadata") or {},
+            first_name=str(data.get("first_name") or ""),
+            last_name=str(data.get("last_name") or ""),
+            username=str(data.get("username") or ""),
+            public_metadata=metadata if isinstance(metadata, dict) else {},
         )
         logger.info("clerk_webhook_applied", event_type=event_type, user_id=user.pk)
     elif event_type == "user.deleted":
-        user = clerk_user_deactivate(clerk_user_id=clerk_user_id)
-        logger.info("clerk_webhook_applied", event_type=event_type, user_id=user.pk if user else None)
+        deactivated = clerk_user_deactivate(clerk_user_id=clerk_user_id)
+        logger.info("clerk_webhook_applied", event_type=event_type, user_id=deactivated.pk if deactivated else None)
     else:
         logger.info("clerk_webhook_ignored", event_type=event_type)
     return JsonResponse({"ok": True})
 
 
-def _primary_email(data: dict) -> str:  # type: ignore[type-arg]
+def _primary_email(data: dict[str, Any]) -> str:
+    addresses = [address for address in data.get("email_addresses") or [] if isinstance(address, dict)]
     primary_id = data.get("primary_email_address_id")
-    addresses = data.get("email_addresses") or []
     for address in addresses:
         if address.get("id") == primary_id:
             return str(address.get("email_address") or "")
