@@ -107,6 +107,11 @@ def can_archive_classroom(user: AnyUser | None, classroom: Classroom) -> bool:
     return can_manage_school(user, classroom.school_id)
 
 
+def can_import_roster(user: AnyUser | None, classroom: Classroom) -> bool:
+    """Roster imports create student accounts, so they follow the rule for running the class."""
+    return can_edit_classroom(user, classroom)
+
+
 def can_join_classroom(user: AnyUser | None) -> bool:
     return is_student(user)
 
