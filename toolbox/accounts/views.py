@@ -1,4 +1,5 @@
-"""Sign-in pages, the per-role landing redirect, and the Clerk webhook."""
+"""Sign-in pages, the set-password page for imported students, the per-role landing
+redirect, and the Clerk webhook."""
 
 from __future__ import annotations
 
@@ -7,16 +8,22 @@ from typing import Any
 
 import structlog
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from toolbox.accounts.forms import LoginForm
+from toolbox.accounts.forms import ChoosePasswordForm, LoginForm
 from toolbox.accounts.services import clerk_user_deactivate, clerk_user_sync
+from toolbox.classroom.services import set_password_link_redeem
+from toolbox.errors import DomainError
 
 logger = structlog.get_logger(__name__)
 
@@ -58,6 +65,23 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def set_password(request: HttpRequest, token: str) -> HttpResponse:
+    """A student created by a roster import chooses a password from a one-time link, and is
+    signed in straight away."""
+    form = ChoosePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = set_password_link_redeem(token=token, password=form.cleaned_data["password1"])
+        except DomainError as error:
+            form.add_error("password1" if error.field == "password" else None, error.message)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return HttpResponseRedirect(user.home_url)
+    return render(request, "accounts/set_password.html", {"form": form})
 
 
 @login_required
