@@ -6,7 +6,6 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
-from pytest_django import Settings
 
 from toolbox.accounts.models import ROLE_HOME_URLS, ParentLink, Role, School, User
 from toolbox.classroom.models import Classroom, Enrollment
@@ -19,11 +18,6 @@ def _row_counts() -> dict[str, int]:
         for model in apps.get_models(include_auto_created=True)
         if model._meta.label != "sessions.Session"
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.mark.django_db
