@@ -11,11 +11,13 @@ from toolbox.celery import app
 
 @pytest.fixture
 def eager_celery() -> Iterator[None]:
-    """Tasks run in the calling thread, the way Celery runs them with task_always_eager."""
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    """Tasks run in the calling thread, the way Celery runs them with task_always_eager.
+    Errors are not propagated, as in a worker: a task's retry runs again at once, and the
+    job's final state is what the tests look at."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
     yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
