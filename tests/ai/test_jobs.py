@@ -365,3 +365,37 @@ def test_a_job_of_a_deleted_source_lesson_fails_with_a_message(educator: User, s
     assert deliver(job.pk) == JobStatus.FAILED
     job.refresh_from_db()
     assert job.error_message == "The lesson this job was to build from has been deleted."
+
+
+@pytest.mark.usefixtures("offline")
+def test_an_unexpected_error_fails_the_job_with_a_message_for_people_and_no_details(
+    educator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = generation_job_create(actor=educator, kind=JobKind.QUIZ, parameters=parameters())
+
+    def crash(self: OfflineProvider, **kwargs: Any) -> Any:
+        raise RuntimeError("token sk-live-123 leaked in a stack trace")
+
+    monkeypatch.setattr(OfflineProvider, "generate_quiz", crash)
+
+    assert deliver(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error_message.startswith("Something went wrong on our side")
+    assert "sk-live" not in job.error_message
+    assert "RuntimeError" not in job.error_message
+
+
+@pytest.mark.usefixtures("offline", "eager_celery")
+def test_content_safety_flags_reach_the_reviewer_as_a_warning(
+    educator: User, django_capture_on_commit_callbacks: CaptureCallbacks
+) -> None:
+    text = PHOTOSYNTHESIS + "\nSome websites selling cocaine claim it helps plants grow. That is false."
+
+    job = create(educator, django_capture_on_commit_callbacks, kind=JobKind.LESSON, source_text=text)
+
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.lesson is not None
+    assert job.lesson.provenance["safety_flags"] == ["drugs"]
+    assert any("content-safety" in warning for warning in job.warnings)
+    assert job.lesson.status == ContentStatus.DRAFT

@@ -8,6 +8,7 @@ import structlog
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from toolbox.ai.services import (
     RetryableFailureError,
@@ -49,12 +50,26 @@ def run_generation_job(self: Task, job_id: int) -> str:
             logger.info("ai_job_retry", job_id=job_id, attempt=failure.attempt, countdown=round(countdown, 1))
             raise self.retry(countdown=countdown, exc=failure) from failure
         return "failed"
+    except (OperationalError, InterfaceError):
+        # The database is unreachable, so the job cannot be marked: it stays running, and
+        # the sweeper queues it again once its heartbeat is stale.
+        raise
     except SoftTimeLimitExceeded:
         minutes = settings.AI_JOB_SOFT_TIME_LIMIT_SECONDS / 60
         generation_job_fail(
             job_id=job_id,
             message=(
                 f"The job took longer than {minutes:g} minutes and was stopped. Try a shorter text or fewer questions."
+            ),
+        )
+        return "failed"
+    except Exception:
+        logger.exception("ai_job_crashed", job_id=job_id)
+        generation_job_fail(
+            job_id=job_id,
+            message=(
+                "Something went wrong on our side while writing the drafts; the error has been logged. "
+                "Try again, and tell your administrator if it happens again."
             ),
         )
         return "failed"

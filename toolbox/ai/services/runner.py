@@ -240,7 +240,9 @@ def _save(
     only by the run that still owns the job."""
     try:
         with transaction.atomic():
-            locked = GenerationJob.objects.select_for_update().select_related("created_by").get(pk=run.job.pk)
+            locked = (
+                GenerationJob.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=run.job.pk)
+            )
             if locked.status != JobStatus.RUNNING or locked.attempts != run.attempt:
                 raise JobSupersededError
             if locked.cancel_requested:
