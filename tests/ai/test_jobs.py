@@ -399,3 +399,22 @@ def test_content_safety_flags_reach_the_reviewer_as_a_warning(
     assert job.lesson.provenance["safety_flags"] == ["drugs"]
     assert any("content-safety" in warning for warning in job.warnings)
     assert job.lesson.status == ContentStatus.DRAFT
+
+
+@pytest.mark.usefixtures("eager_celery")
+def test_a_lesson_far_from_its_reading_level_gets_one_revision_pass_then_a_warning(
+    educator: User, fake_openai: FakeOpenAI, django_capture_on_commit_callbacks: CaptureCallbacks
+) -> None:
+    # The fake model's lesson reads at about grade 0: fine for grade 1, far below grade 7.
+    on_level = create(educator, django_capture_on_commit_callbacks, kind=JobKind.LESSON, grade="1")
+    assert len(fake_openai.chat_requests) == 1
+    assert on_level.warnings == []
+
+    below_level = create(educator, django_capture_on_commit_callbacks, kind=JobKind.LESSON, grade="7")
+
+    assert below_level.status == JobStatus.SUCCEEDED
+    assert len(fake_openai.chat_requests) == 3  # the lesson, then one revision pass
+    assert "read at grade 7" in json.dumps(fake_openai.chat_requests[2]["messages"])
+    assert any("more than two grades from the target 7" in warning for warning in below_level.warnings)
+    assert below_level.lesson is not None
+    assert below_level.lesson.provenance["target_reading_grade"] == 7
