@@ -27,6 +27,7 @@ from toolbox.ai.services import (
 )
 from toolbox.ai.tasks import run_generation_job
 from toolbox.content.models import ContentSource, ContentStatus, Lesson, Question, Quiz
+from toolbox.content.selectors import review_queue
 from toolbox.errors import ConflictError, ForbiddenError, InvalidInputError
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,9 @@ def test_a_job_runs_from_queued_to_succeeded_with_drafts_waiting_for_review(
         assert isinstance(content.provenance["reading_grade"], float)
     assert job.quiz.lesson_id == job.lesson.pk
     assert job.quiz.questions.count() == 6
+    queue = review_queue(user=educator)
+    assert [lesson.pk for lesson in queue.lessons] == [job.lesson.pk]
+    assert [quiz.pk for quiz in queue.quizzes] == [job.quiz.pk]
     assert "## What you will learn" in job.lesson.body_markdown
     assert job.output is not None
     assert job.output["quiz"]["questions"]
