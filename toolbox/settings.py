@@ -207,6 +207,12 @@ AI_MODEL = env.str("AI_MODEL", default="gpt-4o-mini")
 AI_PROVIDER = "openai" if OPENAI_API_KEY else "offline"
 AI_REQUEST_TIMEOUT_SECONDS = env.float("AI_REQUEST_TIMEOUT_SECONDS", default=60.0)
 AI_DAILY_TOKEN_BUDGET = env.int("AI_DAILY_TOKEN_BUDGET", default=200_000)
+# A job runs at most this long; a running job with no heartbeat for longer than the stale
+# limit lost its worker and is queued again, up to AI_JOB_MAX_ATTEMPTS runs in all.
+AI_JOB_SOFT_TIME_LIMIT_SECONDS = env.int("AI_JOB_SOFT_TIME_LIMIT_SECONDS", default=600)
+AI_JOB_STALE_AFTER_SECONDS = env.int("AI_JOB_STALE_AFTER_SECONDS", default=900)
+AI_JOB_MAX_ATTEMPTS = env.int("AI_JOB_MAX_ATTEMPTS", default=6)
+AI_JOB_MAX_RETRIES = env.int("AI_JOB_MAX_RETRIES", default=5)
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
