@@ -1,41 +1,20 @@
 """Levels from total XP.
 
-Each level costs more than the one before: reaching level n takes 50·(n−1)² XP in total
-(level 2 at 50 XP, 3 at 200, 4 at 450, 5 at 800…), so early levels come quickly and later
-ones still mean something.
+Reaching level L takes 50·L·(L−1) XP in total: level 2 at 100 XP, 3 at 300, 4 at 600,
+5 at 1,000. Each level asks 100 XP more than the one before, so early levels come quickly
+and later ones still feel reachable.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
-XP_PER_LEVEL_STEP = 50
 
 
 def xp_for_level(level: int) -> int:
-    """The total XP at which `level` begins."""
-    return XP_PER_LEVEL_STEP * (max(level, 1) - 1) ** 2
+    """Total XP at which `level` is reached (level 1 at 0 XP)."""
+    return 50 * level * (level - 1)
 
 
-def level_for_xp(xp: int) -> int:
-    # ⌊√⌊x⌋⌋ = ⌊√x⌋, so integer arithmetic gives the exact level with no float rounding.
-    return math.isqrt(max(xp, 0) // XP_PER_LEVEL_STEP) + 1
-
-
-@dataclass(frozen=True, slots=True)
-class LevelProgress:
-    xp: int
-    level: int
-    level_starts_at: int
-    next_level_at: int
-
-    @property
-    def percent_to_next(self) -> int:
-        span = self.next_level_at - self.level_starts_at
-        return min(100, (self.xp - self.level_starts_at) * 100 // span)
-
-
-def level_progress(xp: int) -> LevelProgress:
-    level = level_for_xp(xp)
-    return LevelProgress(xp=xp, level=level, level_starts_at=xp_for_level(level), next_level_at=xp_for_level(level + 1))
+def level_for_xp(total_xp: int) -> int:
+    """The highest level L with 50·L·(L−1) ≤ total_xp, solved exactly in integers."""
+    return (1 + math.isqrt(1 + 8 * max(total_xp, 0) // 100)) // 2

@@ -53,6 +53,7 @@ from toolbox.learning.selectors.items import (
 from toolbox.learning.selectors.students import (
     AttemptSummary,
     BadgeAward,
+    LevelProgress,
     MasteryEntry,
     NotificationItem,
     NotificationList,
@@ -86,6 +87,7 @@ __all__ = [
     "GradebookColumn",
     "GradebookRow",
     "ItemAnalysis",
+    "LevelProgress",
     "MasteryCell",
     "MasteryEntry",
     "MasteryRow",

@@ -17,7 +17,6 @@ from toolbox.learning.models import Answer, Assignment, Attempt, LessonProgress,
 from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, mean_percent, student_ref
 from toolbox.learning.selectors.gradebook import active_student_refs
 from toolbox.learning.selectors.items import MissedQuestion, most_missed_questions_for_classroom
-from toolbox.learning.selectors.students import MASTERY_MIN_ANSWERS, MASTERY_THRESHOLD
 
 # --- Class insights ----------------------------------------------------------------------------
 
@@ -33,10 +32,11 @@ class ObjectiveRef:
 class MasteryCell:
     score: float
     answers_counted: int
+    mastered_at: dt.datetime | None
 
     @property
     def mastered(self) -> bool:
-        return self.score >= MASTERY_THRESHOLD and self.answers_counted >= MASTERY_MIN_ANSWERS
+        return self.mastered_at is not None
 
     @property
     def percent(self) -> int:
@@ -93,10 +93,12 @@ def class_insights(*, classroom: Classroom, most_missed_limit: int = 5) -> Class
     cells: dict[tuple[int, int], MasteryCell] = {}
     if objectives:
         active = Enrollment.objects.filter(classroom=classroom, status=EnrollmentStatus.ACTIVE).values("student_id")
-        for student_id, objective_id, score, answers in Mastery.objects.filter(
+        for student_id, objective_id, score, answers, mastered_at in Mastery.objects.filter(
             student_id__in=active, objective_id__in=[o.id for o in objectives]
-        ).values_list("student_id", "objective_id", "score", "answers_counted"):
-            cells[(student_id, objective_id)] = MasteryCell(score=score, answers_counted=answers)
+        ).values_list("student_id", "objective_id", "score", "answers_counted", "mastered_at"):
+            cells[(student_id, objective_id)] = MasteryCell(
+                score=score, answers_counted=answers, mastered_at=mastered_at
+            )
     rows = tuple(
         MasteryRow(student=student, cells=tuple(cells.get((student.id, o.id)) for o in objectives))
         for student in students

@@ -15,19 +15,18 @@ from django.utils import timezone
 
 from toolbox.accounts.models import ParentLink, User
 from toolbox.errors import NotFoundError
-from toolbox.learning.levels import LevelProgress, level_progress
 from toolbox.learning.models import Attempt, AttemptStatus, Mastery, StudentStats
 from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, mean_percent, student_ref
 from toolbox.learning.selectors.students import (
-    MASTERY_MIN_ANSWERS,
-    MASTERY_THRESHOLD,
     AttemptSummary,
+    LevelProgress,
     MasteryEntry,
     StreakInfo,
     TodoItem,
     assignment_items_for_students,
     attempt_summary,
     attempts_with_titles,
+    level_progress,
     mastery_for,
     school_today,
     streak_of,
@@ -87,7 +86,7 @@ def _mastery_counts(student_ids: list[int]) -> dict[int, tuple[int, int]]:
         .values("student_id")
         .annotate(
             total=Count("id"),
-            mastered=Count("id", filter=Q(score__gte=MASTERY_THRESHOLD, answers_counted__gte=MASTERY_MIN_ANSWERS)),
+            mastered=Count("id", filter=Q(mastered_at__isnull=False)),
         )
         .values_list("student_id", "total", "mastered")
         .order_by()

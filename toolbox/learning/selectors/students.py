@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from toolbox.accounts.models import User
 from toolbox.classroom.models import EnrollmentStatus
-from toolbox.learning.levels import LevelProgress, level_progress
+from toolbox.learning.levels import level_for_xp, xp_for_level
 from toolbox.learning.models import (
     Assignment,
     Attempt,
@@ -41,8 +41,6 @@ from toolbox.learning.selectors.gradebook import cell_for
 
 DUE_SOON_DAYS = 7
 RECENTLY_DONE_DAYS = 14
-MASTERY_THRESHOLD = 0.85
-MASTERY_MIN_ANSWERS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +188,26 @@ def student_todo(*, student: User, now: dt.datetime | None = None) -> TodoList:
 
 
 @dataclass(frozen=True, slots=True)
+class LevelProgress:
+    """Where a student stands between two levels, for the XP bar."""
+
+    xp: int
+    level: int
+    level_starts_at: int
+    next_level_at: int
+
+    @property
+    def percent_to_next(self) -> int:
+        span = self.next_level_at - self.level_starts_at
+        return min(100, (self.xp - self.level_starts_at) * 100 // span)
+
+
+def level_progress(xp: int) -> LevelProgress:
+    level = level_for_xp(xp)
+    return LevelProgress(xp=xp, level=level, level_starts_at=xp_for_level(level), next_level_at=xp_for_level(level + 1))
+
+
+@dataclass(frozen=True, slots=True)
 class StreakInfo:
     current: int
     longest: int
@@ -213,10 +231,13 @@ class MasteryEntry:
     subject: str
     score: float
     answers_counted: int
+    mastered_at: dt.datetime | None
 
     @property
     def mastered(self) -> bool:
-        return self.score >= MASTERY_THRESHOLD and self.answers_counted >= MASTERY_MIN_ANSWERS
+        """Mastery is reached once (≥ 0.85 over at least 5 answers, recorded by the learning
+        services in `mastered_at`) and kept, as the badges and XP it earned are."""
+        return self.mastered_at is not None
 
     @property
     def percent(self) -> int:
@@ -317,6 +338,7 @@ def mastery_for(student_ids: Iterable[int]) -> dict[int, tuple[MasteryEntry, ...
             "objective__subject",
             "score",
             "answers_counted",
+            "mastered_at",
         )
     )
     for student_id, *fields in rows:
