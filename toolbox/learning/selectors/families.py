@@ -162,9 +162,13 @@ def _weekly_scores(child: User) -> tuple[WeeklyScore, ...]:
     school's time zone), oldest first, for a chart."""
     tz = child.school.tzinfo if child.school_id else dt.UTC
     weeks: dict[dt.date, list[Decimal]] = defaultdict(list)
-    rows = Attempt.objects.filter(
-        student_id=child.pk, status=AttemptStatus.GRADED, final_percent__isnull=False, submitted_at__isnull=False
-    ).values_list("submitted_at", "final_percent")
+    rows = (
+        Attempt.objects.filter(
+            student_id=child.pk, status=AttemptStatus.GRADED, final_percent__isnull=False, submitted_at__isnull=False
+        )
+        .order_by()
+        .values_list("submitted_at", "final_percent")
+    )
     for submitted_at, percent in rows:
         day = submitted_at.astimezone(tz).date()
         weeks[day - dt.timedelta(days=day.weekday())].append(percent)

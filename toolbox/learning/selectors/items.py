@@ -81,9 +81,13 @@ def _wrong_answer_modes(
     """The most common wrong answer per question, grouped as grading would group them."""
     counters: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
     first_wording: dict[tuple[int, int, str], str] = {}
-    rows = Answer.objects.filter(
-        answers_filter, attempt__status__in=FINISHED_STATUSES, is_correct=False, response__isnull=False
-    ).values_list("attempt__assignment_id", "question_key", "response")
+    rows = (
+        Answer.objects.filter(
+            answers_filter, attempt__status__in=FINISHED_STATUSES, is_correct=False, response__isnull=False
+        )
+        .order_by("attempt_id", "id")
+        .values_list("attempt__assignment_id", "question_key", "response")
+    )
     for assignment_id, key, response in rows:
         question = questions.get((assignment_id, key))
         if question is None:
@@ -242,7 +246,7 @@ def _load_attempt(attempt: Attempt) -> Attempt:
 
 def _answer_details(attempt: Attempt) -> tuple[AnswerDetail, ...]:
     """Every question of the snapshot in order, with the student's answer if there is one."""
-    answers = {answer.question_key: answer for answer in Answer.objects.filter(attempt_id=attempt.pk)}
+    answers = {answer.question_key: answer for answer in Answer.objects.filter(attempt_id=attempt.pk).order_by("id")}
     details = []
     for question in questions_of_snapshot(attempt.snapshot):
         answer = answers.get(question.id)

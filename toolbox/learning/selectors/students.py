@@ -115,9 +115,11 @@ def assignment_items_for_students(
 
     attempts: dict[tuple[int, int], list[AttemptFacts]] = defaultdict(list)
     if assignment_ids:
-        for student_id, assignment_id, *facts in Attempt.objects.filter(
-            student_id__in=ids, assignment_id__in=assignment_ids
-        ).values_list("student_id", "assignment_id", *ATTEMPT_FACT_FIELDS):
+        for student_id, assignment_id, *facts in (
+            Attempt.objects.filter(student_id__in=ids, assignment_id__in=assignment_ids)
+            .order_by()
+            .values_list("student_id", "assignment_id", *ATTEMPT_FACT_FIELDS)
+        ):
             attempts[(student_id, assignment_id)].append(AttemptFacts(*facts))
     progress: dict[int, dict[int, tuple[int, dt.datetime | None]]] = defaultdict(dict)
     if lesson_ids:
