@@ -38,6 +38,7 @@ from toolbox.learning.selectors._common import (
     mean_percent,
     quantized_mean,
     student_ref,
+    with_attempt_facts,
 )
 from toolbox.learning.selectors.gradebook import assignment_facts_where, cell_for
 
@@ -124,7 +125,7 @@ def _students_in_classes(classrooms: QuerySet[Classroom]) -> Iterator[_StudentIn
         status=EnrollmentStatus.ACTIVE,
     )
     attempts = _Peekable(
-        Attempt.objects.filter(assignment__classroom_id__in=classroom_ids)
+        with_attempt_facts(Attempt.objects.filter(assignment__classroom_id__in=classroom_ids))
         .filter(Exists(enrolled_in_its_class))
         .annotate(sort_last=binary_ordered("student__last_name"), sort_first=binary_ordered("student__first_name"))
         .order_by("sort_last", "sort_first", "student_id", "assignment__classroom_id")

@@ -36,6 +36,7 @@ from toolbox.learning.selectors._common import (
     AttemptFacts,
     GradebookCell,
     assignment_facts,
+    with_attempt_facts,
 )
 from toolbox.learning.selectors.gradebook import cell_for
 
@@ -115,11 +116,10 @@ def assignment_items_for_students(
 
     attempts: dict[tuple[int, int], list[AttemptFacts]] = defaultdict(list)
     if assignment_ids:
-        for student_id, assignment_id, *facts in (
-            Attempt.objects.filter(student_id__in=ids, assignment_id__in=assignment_ids)
-            .order_by()
-            .values_list("student_id", "assignment_id", *ATTEMPT_FACT_FIELDS)
-        ):
+        rows = with_attempt_facts(
+            Attempt.objects.filter(student_id__in=ids, assignment_id__in=assignment_ids).order_by()
+        ).values_list("student_id", "assignment_id", *ATTEMPT_FACT_FIELDS, "submitted_at")
+        for student_id, assignment_id, *facts in rows:
             attempts[(student_id, assignment_id)].append(AttemptFacts(*facts))
     progress: dict[int, dict[int, tuple[int, dt.datetime | None]]] = defaultdict(dict)
     if lesson_ids:
