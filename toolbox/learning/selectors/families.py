@@ -17,21 +17,19 @@ from toolbox.accounts.models import ParentLink, User
 from toolbox.errors import NotFoundError
 from toolbox.learning.models import Attempt, AttemptStatus, Mastery, StudentStats
 from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, mean_percent, student_ref
-from toolbox.learning.selectors.students import (
+from toolbox.learning.selectors.progress import (
     AttemptSummary,
     LevelProgress,
     MasteryEntry,
     StreakInfo,
-    TodoItem,
-    assignment_items_for_students,
     attempt_summary,
     attempts_with_titles,
     level_progress,
     mastery_for,
     school_today,
     streak_of,
-    todo_from_items,
 )
+from toolbox.learning.selectors.todo import TodoItem, assignment_items_for_students, todo_from_items
 
 RECENT_SCORES_PER_CHILD = 5
 
