@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import LearningObjectiveFactory, LessonFactory, QuizFactory, SchoolFactory
 from tests.factories.content import SingleChoiceQuestionFactory
@@ -94,6 +95,7 @@ def test_review_queue_lists_submissions_and_ai_drafts_with_counts(
         LessonFactory(school=school, author=educator, status="in_review")
         LessonFactory(school=school, author=educator, ai_draft=True)
         LessonFactory(school=school, author=educator, draft=True)  # a hand-written draft is not waiting for anyone
+        LessonFactory(school=school, author=educator, ai_draft=True, reviewed_at=timezone.now())  # rejected
         QuizFactory(school=school, author=educator, ai_draft=True)
     LessonFactory(school=SchoolFactory(), status="in_review")
 
