@@ -76,14 +76,16 @@ def seed_grade_override(*, graded: list[tuple[Attempt, list[Answer]]], educator:
     return True
 
 
-def seed_ai_feedback_suggestion(*, graded: list[tuple[Attempt, list[Answer]]], educator: User, school: School) -> bool:
+def seed_ai_feedback_suggestion(
+    *, graded: list[tuple[Attempt, list[Answer]]], educator: User, school: School
+) -> Answer | None:
     """A short answer that matched nothing, with the offline provider's suggestion awaiting review."""
     found = _latest_wrong_answer(graded, short_only=True)
     if found is None:
-        return False
+        return None
     attempt, answer = found
     finished = (attempt.submitted_at or timezone.now()) + dt.timedelta(minutes=2)
-    job = GenerationJob.objects.create(
+    GenerationJob.objects.create(
         school=school,
         created_by=educator,
         kind=JobKind.ANSWER_FEEDBACK,
@@ -114,7 +116,7 @@ def seed_ai_feedback_suggestion(*, graded: list[tuple[Attempt, list[Answer]]], e
     answer.save(
         update_fields=["needs_review", "ai_suggested_points", "ai_suggested_feedback", "ai_suggestion_confidence"]
     )
-    return job.pk is not None
+    return answer
 
 
 def seed_school_admin_records(*, school: School, logins: dict[str, User], classroom: Classroom) -> None:

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.content.models import Lesson, Quiz
-from toolbox.learning.demo.bulk import BATCH_SIZE
+from toolbox.learning.demo.bulk import BATCH_SIZE, insert
 from toolbox.learning.demo.content import Catalog
 from toolbox.learning.demo.progress import Ledger
 from toolbox.learning.demo.work import RECENT, AttemptDraft, ClassWork, StudentScript
@@ -175,7 +175,7 @@ def _write_work(
     parents_of: dict[int, list[int]],
     result: HistoryResult,
 ) -> None:
-    Attempt.objects.bulk_create([d.attempt for d in drafts], batch_size=BATCH_SIZE)
+    insert(Attempt, [d.attempt for d in drafts])
     LessonProgress.objects.bulk_create(progress, batch_size=BATCH_SIZE, ignore_conflicts=True)
     answers: list[Answer] = []
     for draft in drafts:
@@ -198,7 +198,7 @@ def _write_work(
             _record_graded(draft, ledger=ledger, parents=parents_of.get(attempt.student_id, []))
             if attempt.student_id in scripts:
                 result.graded_by_student.setdefault(attempt.student_id, []).append((attempt, rows))
-    Answer.objects.bulk_create(answers, batch_size=BATCH_SIZE)
+    insert(Answer, answers)
     ledger.flush()
     result.attempts += len(drafts)
     result.answers += len(answers)

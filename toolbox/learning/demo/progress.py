@@ -12,7 +12,7 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from toolbox.learning.demo.bulk import BATCH_SIZE
+from toolbox.learning.demo.bulk import BATCH_SIZE, insert
 from toolbox.learning.models import Badge, Mastery, Notification, StudentBadge, StudentStats, XPEvent
 
 # Exponentially weighted accuracy: each new answer moves the score 30% of the way to 0 or 1.
@@ -104,8 +104,9 @@ class Ledger:
             self.flush()
 
     def flush(self) -> None:
-        XPEvent.objects.bulk_create(self._xp, batch_size=BATCH_SIZE, ignore_conflicts=True)
-        Notification.objects.bulk_create(self._notifications, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        # Every source and dedupe key here names a row made in this run, so none can clash.
+        insert(XPEvent, self._xp)
+        insert(Notification, self._notifications)
         self.written["xp_events"] += len(self._xp)
         self.written["notifications"] += len(self._notifications)
         self._xp, self._notifications = [], []

@@ -98,10 +98,11 @@ def seed_demo_school(*, students: int, assignments_per_class: int, now: dt.datet
     graded = history.graded_by_student
     if logins["student"].pk in graded:
         seed_grade_override(graded=graded[logins["student"].pk], educator=teacher, school=school)
+    flagged = None
     if logins["student2"].pk in graded:
-        seed_ai_feedback_suggestion(graded=graded[logins["student2"].pk], educator=teacher2, school=school)
+        flagged = seed_ai_feedback_suggestion(graded=graded[logins["student2"].pk], educator=teacher2, school=school)
     seed_school_admin_records(school=school, logins=logins, classroom=classrooms[0])
-    _seed_educator_notifications(school_id=school.pk, teacher=teacher, teacher2=teacher2, now=now)
+    _seed_educator_notifications(school_id=school.pk, teacher=teacher, teacher2=teacher2, flagged=flagged)
 
     summary.classrooms_with_new_history = history.classrooms
     summary.assignments = history.assignments
@@ -132,7 +133,7 @@ def _practisers(
     ]
 
 
-def _seed_educator_notifications(*, school_id: int, teacher: User, teacher2: User, now: dt.datetime) -> None:
+def _seed_educator_notifications(*, school_id: int, teacher: User, teacher2: User, flagged: Answer | None) -> None:
     waiting = Lesson.objects.filter(school_id=school_id, status__in=[ContentStatus.DRAFT, ContentStatus.IN_REVIEW])
     notices = []
     for lesson in waiting:
@@ -147,15 +148,14 @@ def _seed_educator_notifications(*, school_id: int, teacher: User, teacher2: Use
                 dedupe_key=f"review:lesson:{lesson.pk}",
             )
         )
-    flagged = Answer.objects.filter(needs_review=True, attempt__assignment__classroom__school_id=school_id)
-    notices += [
-        Notification(
-            user_id=answer.attempt.assignment.classroom.owner_id,
-            kind="answer_needs_review",
-            message="A short answer has an AI feedback suggestion waiting for you to confirm or change.",
-            link="/educator/",
-            dedupe_key=f"answer-review:{answer.pk}",
+    if flagged is not None:
+        notices.append(
+            Notification(
+                user_id=flagged.attempt.assignment.classroom.owner_id,
+                kind="answer_needs_review",
+                message="A short answer has an AI feedback suggestion waiting for you to confirm or change.",
+                link="/educator/",
+                dedupe_key=f"answer-review:{flagged.pk}",
+            )
         )
-        for answer in flagged.select_related("attempt__assignment__classroom")
-    ]
     Notification.objects.bulk_create(notices, ignore_conflicts=True)
