@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from toolbox.accounts.models import School
 from toolbox.classroom.models import GradeLevel
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class LearningObjective(models.Model):
@@ -121,6 +126,9 @@ class Quiz(ReviewedContent):
     # A quiz made of practice items for one objective (the nightly practice sets draw on these).
     is_practice_bank = models.BooleanField(default=False)
 
+    if TYPE_CHECKING:
+        questions: RelatedManager[Question]
+
     class Meta(ReviewedContent.Meta):
         ordering = ["title"]
         verbose_name_plural = "quizzes"
@@ -161,6 +169,9 @@ class Question(models.Model):
     numeric_tolerance = models.DecimalField(max_digits=18, decimal_places=6, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    if TYPE_CHECKING:
+        choices: RelatedManager[Choice]
 
     class Meta:
         ordering = ["quiz", "position", "id"]
