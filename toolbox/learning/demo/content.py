@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
-import nh3
 from django.utils import timezone
 
 from toolbox.accounts.models import School, User
 from toolbox.ai.models import GenerationJob, JobKind, JobStatus
+from toolbox.content.markdown import markdown_render
 from toolbox.content.models import (
     Choice,
     ContentSource,
@@ -26,6 +25,7 @@ from toolbox.content.models import (
     Question,
     Quiz,
 )
+from toolbox.content.services import quiz_snapshot
 from toolbox.learning.demo.material import (
     AI_DRAFT_LESSON,
     AI_DRAFT_SUBJECT,
@@ -34,7 +34,7 @@ from toolbox.learning.demo.material import (
     SUBJECTS,
 )
 from toolbox.learning.demo.material.spec import LessonSpec, QuestionSpec, QuizSpec, SubjectSpec
-from toolbox.learning.demo.snapshots import QuestionPlan, build_snapshot, question_plans
+from toolbox.learning.demo.snapshots import QuestionPlan, question_plans
 
 AI_PROMPT_VERSION = "lesson-v1"
 AI_PROVIDER = "offline"
@@ -57,10 +57,6 @@ class Catalog:
     objectives: dict[str, LearningObjective]
     snapshots: dict[int, dict[str, Any]]
     plans: dict[int, list[QuestionPlan]]
-
-
-def render_markdown(text: str) -> str:
-    return nh3.clean(markdown.markdown(text, extensions=["tables", "sane_lists"]))
 
 
 def seed_content(*, school: School, authors: dict[str, User], reviewers: dict[str, User]) -> Catalog:
@@ -156,7 +152,7 @@ def _seed_lesson(
         grade_level=subject.grade_level,
         status=status,
         body_markdown=body,
-        body_html=render_markdown(body),
+        body_html=markdown_render(text=body),
         estimated_minutes=spec.estimated_minutes,
         difficulty=spec.difficulty,
         reviewed_by=reviewer,
@@ -315,12 +311,6 @@ def _seed_review_queue(*, school: School, authors: dict[str, User], objectives: 
 
 def _catalog(*, subjects: dict[str, SubjectContent], objectives: dict[str, LearningObjective]) -> Catalog:
     quizzes = [quiz for content in subjects.values() for quiz in [*content.quizzes, content.practice_bank]]
-    questions_by_quiz: dict[int, list[Question]] = {quiz.pk: [] for quiz in quizzes}
-    for question in Question.objects.filter(quiz__in=quizzes):
-        questions_by_quiz[question.quiz_id].append(question)
-    choices_by_question: dict[int, list[Choice]] = {}
-    for choice in Choice.objects.filter(question__quiz__in=quizzes):
-        choices_by_question.setdefault(choice.question_id, []).append(choice)
     typical_wrong = {
         question.prompt: question.typical_wrong
         for subject in SUBJECTS
@@ -328,13 +318,10 @@ def _catalog(*, subjects: dict[str, SubjectContent], objectives: dict[str, Learn
         for question in quiz.questions
         if question.typical_wrong
     }
-    snapshots = {
-        quiz.pk: build_snapshot(quiz=quiz, questions=questions_by_quiz[quiz.pk], choices=choices_by_question)
-        for quiz in quizzes
-    }
+    snapshots = {quiz.pk: quiz_snapshot(quiz=quiz) for quiz in quizzes}
     plans = {quiz_id: question_plans(snapshot, typical_wrong=typical_wrong) for quiz_id, snapshot in snapshots.items()}
     for content in subjects.values():
-        for question in questions_by_quiz[content.practice_bank.pk]:
-            if question.objective_id is not None:
-                content.practice_by_objective.setdefault(question.objective_id, []).append(question.pk)
+        for question in snapshots[content.practice_bank.pk]["questions"]:
+            if question["objective_id"] is not None:
+                content.practice_by_objective.setdefault(question["objective_id"], []).append(question["id"])
     return Catalog(subjects=subjects, objectives=objectives, snapshots=snapshots, plans=plans)

@@ -1,54 +1,17 @@
-"""Quiz snapshots in the shared format, and what a generated student may answer to each question.
+"""What a generated student may answer to each question of a quiz snapshot.
 
-A snapshot is built once per quiz and shared by every attempt at that quiz. The responses a
-generated student gives are taken from the snapshot itself, so that every score the demo
-writes follows from the snapshot and the stored response, exactly as grading would.
+A snapshot (`quiz_snapshot`) is taken once per quiz and shared by every attempt at that
+quiz. The responses are read off the snapshot itself, so that every score the demo writes
+follows from the snapshot and the stored response, exactly as grading would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from toolbox.content.models import Choice, Question, QuestionKind, Quiz
-
-
-def build_snapshot(*, quiz: Quiz, questions: Iterable[Question], choices: dict[int, list[Choice]]) -> dict[str, Any]:
-    """The snapshot of `quiz`, as `quiz_snapshot` makes it; `choices` maps question ids to their choices."""
-    return {
-        "quiz_id": quiz.pk,
-        "title": quiz.title,
-        "pass_mark_percent": quiz.pass_mark_percent,
-        "answer_visibility": quiz.answer_visibility,
-        "questions": [
-            {
-                "id": question.pk,
-                "kind": question.kind,
-                "position": question.position,
-                "prompt": question.prompt,
-                "explanation": question.explanation,
-                "hint": question.hint,
-                "points": f"{Decimal(question.points):.2f}",
-                "objective_id": question.objective_id,
-                "accepted_answers": list(question.accepted_answers),
-                "numeric_answer": None if question.numeric_answer is None else f"{question.numeric_answer:.6f}",
-                "numeric_tolerance": f"{Decimal(question.numeric_tolerance):.6f}",
-                "choices": [
-                    {
-                        "id": choice.pk,
-                        "text": choice.text,
-                        "is_correct": choice.is_correct,
-                        "position": choice.position,
-                        "feedback": choice.feedback,
-                    }
-                    for choice in sorted(choices.get(question.pk, []), key=lambda c: (c.position, c.pk))
-                ],
-            }
-            for question in sorted(questions, key=lambda q: (q.position, q.pk))
-        ],
-    }
+from toolbox.content.models import QuestionKind
 
 
 @dataclass(frozen=True)
