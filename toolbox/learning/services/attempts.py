@@ -20,6 +20,7 @@ import datetime as dt
 import math
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -85,22 +86,44 @@ def late_penalty_percent(*, assignment: Assignment, submitted_at: dt.datetime) -
     )
 
 
+@dataclass(frozen=True)
+class AttemptScores:
+    raw_score: Decimal
+    max_score: Decimal
+    final_score: Decimal
+    final_percent: Decimal
+
+
+def attempt_scores(
+    *, questions: Iterable[dict[str, Any]], points_awarded: Iterable[Decimal | None], late_penalty_percent: Decimal
+) -> AttemptScores:
+    """The scores of an attempt from its snapshot questions, the points of its answers (None
+    counts as 0) and its late penalty: the final score is the raw score less the penalty."""
+    max_score = sum((Decimal(str(question["points"])) for question in questions), Decimal("0")).quantize(CENTS)
+    raw_score = sum((points or Decimal("0") for points in points_awarded), Decimal("0")).quantize(CENTS)
+    final_score = (raw_score * (Decimal("100") - Decimal(late_penalty_percent)) / Decimal("100")).quantize(
+        CENTS, rounding=ROUND_HALF_UP
+    )
+    final_percent = (
+        (final_score * Decimal("100") / max_score).quantize(CENTS, rounding=ROUND_HALF_UP)
+        if max_score
+        else Decimal("0.00")
+    )
+    return AttemptScores(raw_score=raw_score, max_score=max_score, final_score=final_score, final_percent=final_percent)
+
+
 def attempt_scores_compute(*, attempt: Attempt, answers: Iterable[Answer]) -> None:
     """Set raw, maximum and final scores and the status from the answers (no save)."""
     answers = list(answers)
-    attempt.max_score = sum(
-        (Decimal(str(question["points"])) for question in attempt.snapshot.get("questions", [])), Decimal("0")
-    ).quantize(CENTS)
-    attempt.raw_score = sum((answer.points_awarded or Decimal("0") for answer in answers), Decimal("0")).quantize(CENTS)
-    penalty = Decimal(attempt.late_penalty_percent)
-    attempt.final_score = (attempt.raw_score * (Decimal("100") - penalty) / Decimal("100")).quantize(
-        CENTS, rounding=ROUND_HALF_UP
+    scores = attempt_scores(
+        questions=attempt.snapshot.get("questions", []),
+        points_awarded=[answer.points_awarded for answer in answers],
+        late_penalty_percent=attempt.late_penalty_percent,
     )
-    attempt.final_percent = (
-        (attempt.final_score * Decimal("100") / attempt.max_score).quantize(CENTS, rounding=ROUND_HALF_UP)
-        if attempt.max_score
-        else Decimal("0.00")
-    )
+    attempt.max_score = scores.max_score
+    attempt.raw_score = scores.raw_score
+    attempt.final_score = scores.final_score
+    attempt.final_percent = scores.final_percent
     attempt.status = AttemptStatus.SUBMITTED if any(answer.needs_review for answer in answers) else AttemptStatus.GRADED
 
 
