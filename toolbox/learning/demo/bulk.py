@@ -38,6 +38,22 @@ def historical_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
             field.auto_now_add = auto_now_add  # type: ignore[attr-defined]
 
 
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for `count` new rows, drawn from the table's sequence on PostgreSQL."""
+    if count == 0:
+        return []
+    meta = model._meta
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column if meta.pk else "id", count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        last = model._default_manager.aggregate(last=models.Max("pk"))["last"] or 0
+        return list(range(last + 1, last + 1 + count))
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Inserts plain rows (values for `columns`, attribute names, no primary key) without
     building a model object for each: for the millions of answers, making Answer objects

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +25,7 @@ from decimal import Decimal
 from toolbox.accounts.models import AuditEvent
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.content.models import Lesson, Quiz
-from toolbox.learning.demo.bulk import BATCH_SIZE, insert, insert_rows
+from toolbox.learning.demo.bulk import BATCH_SIZE, insert, insert_rows, next_ids
 from toolbox.learning.demo.content import Catalog
 from toolbox.learning.demo.progress import Ledger
 from toolbox.learning.demo.work import (
@@ -79,6 +80,7 @@ class HistoryResult:
     answers: int = 0
     lesson_progress: int = 0
     student_ids: set[int] = field(default_factory=set)
+    scripted_attempts: list[Attempt] = field(default_factory=list)
     graded_by_student: dict[int, list[tuple[Attempt, list[Answer]]]] = field(default_factory=dict)
 
 
@@ -139,6 +141,11 @@ def seed_history(
         )
         result.classrooms += len(chunk)
         result.assignments += sum(len(rows) for rows in assignments.values())
+    answers_of: dict[int, list[Answer]] = defaultdict(list)
+    for answer in Answer.objects.filter(attempt_id__in=[attempt.pk for attempt in result.scripted_attempts]):
+        answers_of[answer.attempt_id].append(answer)
+    for attempt in result.scripted_attempts:
+        result.graded_by_student.setdefault(attempt.student_id, []).append((attempt, answers_of[attempt.pk]))
     return result
 
 
@@ -202,15 +209,23 @@ def _write_work(
 ) -> None:
     insert(Attempt, [d.attempt for d in drafts])
     LessonProgress.objects.bulk_create(progress, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    rows = [(draft.attempt.pk, *row) for draft in drafts for row in draft.answers]
-    insert_rows(Answer, ANSWER_COLUMNS, rows)
+    # The answers an educator reviewed get their ids first, for the override rows naming
+    # them; the rest take theirs from the column default (asking the table afterwards
+    # meant scanning millions of fresh answers the planner has no statistics for).
     reviewed = [draft for draft in drafts if draft.reviews]
-    answer_ids = {
-        (attempt_id, key): pk
-        for attempt_id, key, pk in Answer.objects.filter(
-            attempt_id__in=[draft.attempt.pk for draft in reviewed], graded_by=GradedBy.EDUCATOR
-        ).values_list("attempt_id", "question_key", "id")
-    }
+    reviewed_rows = [
+        (draft.attempt.pk, *row) for draft in reviewed for row in draft.answers if row[7] == GradedBy.EDUCATOR
+    ]
+    ids = next_ids(Answer, len(reviewed_rows))
+    insert_rows(Answer, ("id", *ANSWER_COLUMNS), [(pk, *row) for pk, row in zip(ids, reviewed_rows, strict=True)])
+    answer_ids = {(row[0], row[2]): pk for pk, row in zip(ids, reviewed_rows, strict=True)}
+    rows = [
+        (draft.attempt.pk, *row)
+        for draft in drafts
+        for row in draft.answers
+        if not (draft.reviews and row[7] == GradedBy.EDUCATOR)
+    ]
+    insert_rows(Answer, ANSWER_COLUMNS, rows)
     overrides: list[GradeOverride] = []
     audits: list[AuditEvent] = []
     for draft in reviewed:
@@ -232,15 +247,12 @@ def _write_work(
             _record_submitted(draft, ledger=ledger, parents=parents_of.get(draft.attempt.student_id, []))
     insert(GradeOverride, overrides)
     insert(AuditEvent, audits)
-    scripted = {d.attempt.pk: d.attempt for d in drafts if d.attempt.student_id in scripts and d.attempt.submitted_at}
-    answers_of: dict[int, list[Answer]] = {}
-    for answer in Answer.objects.filter(attempt_id__in=scripted).order_by("id"):
-        answers_of.setdefault(answer.attempt_id, []).append(answer)
-    for attempt_id, attempt in scripted.items():
-        result.graded_by_student.setdefault(attempt.student_id, []).append((attempt, answers_of[attempt_id]))
+    result.scripted_attempts += [
+        d.attempt for d in drafts if d.attempt.student_id in scripts and d.attempt.submitted_at
+    ]
     ledger.flush()
     result.attempts += len(drafts)
-    result.answers += len(rows)
+    result.answers += len(rows) + len(reviewed_rows)
     result.lesson_progress += len(progress)
 
 
