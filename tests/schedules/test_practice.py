@@ -145,6 +145,10 @@ def test_one_failing_student_does_not_stop_the_others(
             raise RuntimeError("disk full")
         return real(student_id=student_id, **kwargs)  # type: ignore[arg-type]
 
+    def bulk_fails(**kwargs: object) -> int:
+        raise RuntimeError("one row is bad")
+
+    monkeypatch.setattr(practice, "_create_sets_in_bulk", bulk_fails)
     monkeypatch.setattr(practice, "_create_set", flaky)
     summary = practice_sets_create(student_ids=[learner.student.pk for learner in learners], for_date=NIGHT)
     assert (summary.handled, summary.failed) == (2, 1)

@@ -152,6 +152,39 @@ def _create_set(*, student_id: int, for_date: dt.date, question_ids: list[int], 
     return True
 
 
+def _create_sets_in_bulk(*, plans: dict[int, list[int]], for_date: dt.date, objective_of: dict[int, int]) -> int:
+    """Create the sets of a whole chunk in a few queries; returns how many were new. A set
+    that another run made meanwhile is left alone (it already has its items); two runs
+    filling the same new set pick the same questions, and the unique keys keep one copy."""
+    with transaction.atomic():
+        PracticeSet.objects.bulk_create(
+            [PracticeSet(student_id=student_id, for_date=for_date) for student_id in plans], ignore_conflicts=True
+        )
+        empty_sets = dict(
+            PracticeSet.objects.filter(student_id__in=plans, for_date=for_date, items__isnull=True).values_list(
+                "student_id", "id"
+            )
+        )
+        PracticeItem.objects.bulk_create(
+            [
+                PracticeItem(practice_set_id=set_id, question_id=question_id, position=position)
+                for student_id, set_id in empty_sets.items()
+                for position, question_id in enumerate(plans[student_id])
+            ],
+            ignore_conflicts=True,
+        )
+        through = PracticeSet.objectives.through
+        through.objects.bulk_create(
+            [
+                through(practiceset_id=set_id, learningobjective_id=objective_id)
+                for student_id, set_id in empty_sets.items()
+                for objective_id in sorted({objective_of[question_id] for question_id in plans[student_id]})
+            ],
+            ignore_conflicts=True,
+        )
+    return len(empty_sets)
+
+
 def practice_sets_create(*, student_ids: Sequence[int], for_date: dt.date) -> RunSummary:
     """Make tonight's practice set for each of these students (one chunk of the fan-out).
     Students who already have tonight's set, or too few questions, are skipped; a student
@@ -176,6 +209,7 @@ def practice_sets_create(*, student_ids: Sequence[int], for_date: dt.date) -> Ru
         question_id: objective_id for (_, objective_id), questions in bank.items() for question_id in questions
     }
     missed, seen = _history(list(students), set(objective_of))
+    plans: dict[int, list[int]] = {}
     for student_id in student_ids:
         if student_id not in students or student_id in already:
             summary.skipped += 1
@@ -193,19 +227,31 @@ def practice_sets_create(*, student_ids: Sequence[int], for_date: dt.date) -> Ru
             missed_ids=missed[student_id],
             seen_ids=seen[student_id],
         )
-        if not picked:
+        if picked:
+            plans[student_id] = picked
+        else:
             summary.skipped += 1
             summary.count("too_few_questions")
-            continue
+    if not plans:
+        return summary
+    try:
+        created = _create_sets_in_bulk(plans=plans, for_date=for_date, objective_of=objective_of)
+    except Exception:  # Fall back to one student at a time, so that one bad row fails alone.
+        logger.warning("practice_sets_bulk_failed", for_date=for_date.isoformat(), students=len(plans), exc_info=True)
+    else:
+        summary.handled += created
+        summary.skipped += len(plans) - created
+        return summary
+    for student_id, picked in plans.items():
         try:
-            created = _create_set(
+            created_one = _create_set(
                 student_id=student_id, for_date=for_date, question_ids=picked, objective_of=objective_of
             )
-        except Exception:  # one student's failure must not stop the chunk.
+        except Exception:  # One student's failure must not stop the chunk.
             logger.exception("practice_set_failed", student_id=student_id, for_date=for_date.isoformat())
             summary.failed += 1
             continue
-        if created:
+        if created_one:
             summary.handled += 1
         else:
             summary.skipped += 1
