@@ -84,7 +84,8 @@ def _work_sentence(count: int, state: str) -> str:
 def digest_summary(child: ChildWeek) -> str:
     """A paragraph written from the numbers alone. It is written with a placeholder for
     the child and the name is filled in here, so the text never depends on the name."""
-    parts = [f"{{child}} finished {_plural(len(child.lessons_done), 'lesson')}"]
+    lessons = len(child.lessons_done)
+    parts = [f"{{child}} finished {_plural(lessons, 'lesson') if lessons else 'no lessons'}"]
     if child.can_view_grades and child.quiz_scores:
         average = sum(score.percent for score in child.quiz_scores) / len(child.quiz_scores)
         parts.append(f"took {_plural(len(child.quiz_scores), 'quiz', 'quizzes')} (average {average:.0f}%)")

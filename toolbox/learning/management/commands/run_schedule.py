@@ -50,7 +50,7 @@ class Command(BaseCommand):
         schools = self._schools(options["school"])
         schedule = options["schedule"]
         if schedule == "digest" and options["preview"]:
-            self._preview(options["parent"], schools, day)
+            self._preview(options["parent"], schools, day if options["date"] else None)
             return
         if schedule == "practice":
             summary = self._practice(schools, day)
@@ -85,13 +85,16 @@ class Command(BaseCommand):
         return [school]
 
     def _practice(self, schools: list[School], day: dt.date) -> RunSummary:
-        summary, chunks = practice_nightly_prepare(school_dates=[(school, day) for school in schools])
+        requests, chunks = practice_nightly_prepare(school_dates=[(school, day) for school in schools])
+        summary = RunSummary(schedule="practice_sets")
         for chunk in chunks:
             summary.add(practice_sets_create(student_ids=chunk.student_ids, for_date=chunk.for_date))
         summary.count("chunks", len(chunks))
+        summary.count("bank_jobs_requested", requests.handled)
+        summary.count("bank_requests_failed", requests.failed)
         return summary
 
-    def _preview(self, username: str | None, schools: list[School], day: dt.date) -> None:
+    def _preview(self, username: str | None, schools: list[School], day: dt.date | None) -> None:
         parents = User.objects.filter(role=Role.PARENT)
         if username:
             parent = parents.filter(username=username).first()
@@ -103,7 +106,9 @@ class Command(BaseCommand):
         if parent is None:
             raise CommandError("No parent to preview: name one with --parent, or seed the demo school first.")
         school = School.objects.filter(pk=parent.school_id).first()
-        digest = parent_digest_preview(parent=parent, now=local_moment(school, day, DIGEST_HOUR))
+        # A given date previews that week as sent on its Sunday evening; otherwise the week so far.
+        now = local_moment(school, day, DIGEST_HOUR) if day else timezone.now()
+        digest = parent_digest_preview(parent=parent, now=now)
         message = digest_message(digest)
         self.stdout.write(f"To: {parent.email or parent.username}\nSubject: {message.subject}\n")
         self.stdout.write(str(message.body))
