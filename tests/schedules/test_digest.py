@@ -4,7 +4,7 @@ allows them, Sunday 18:00 in each school's zone, once per week, and the unsubscr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,9 @@ import time_machine
 from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
+from pytest_django.fixtures import Settings
 
+from tests.ai.fake_openai import FakeOpenAI, FakeOpenAIServer, Reply
 from tests.factories import (
     AssignmentFactory,
     LearningObjectiveFactory,
@@ -212,3 +214,43 @@ def test_tampered_unsubscribe_token_is_refused(week: tuple[User, User, Learner],
     assert client.post(path.replace(token, child_token)).status_code == 404
     parent.refresh_from_db()
     assert parent.digest_opt_in is True
+
+
+@pytest.fixture
+def fake_model(settings: Settings) -> Iterator[FakeOpenAI]:
+    with FakeOpenAIServer() as fake:
+        settings.OPENAI_API_KEY = "sk-test-not-a-real-key"
+        settings.OPENAI_BASE_URL = fake.base_url
+        settings.AI_REQUEST_TIMEOUT_SECONDS = 5.0
+        yield fake
+
+
+def test_model_writes_the_summary_without_ever_seeing_the_childs_name(
+    week: tuple[User, User, Learner], chicago: School, fake_model: FakeOpenAI
+) -> None:
+    fake_model.queue(Reply(arguments="What a week for [CHILD]: a lesson done and a new objective mastered."))
+    parent_digests_send(school=chicago, now=SUNDAY_EVENING_CHICAGO)
+
+    text, html = _bodies(mail.outbox[0])
+    assert "What a week for Maya Lopez: a lesson done and a new objective mastered." in text
+    assert "What a week for Maya Lopez" in html
+    sent = fake_model.all_request_text()
+    assert "[CHILD] finished 1 lesson" in sent
+    assert "Maya" not in sent
+    assert "Lopez" not in sent
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [Reply(arguments="Maya had a lovely week."), Reply(status=500)],
+    ids=["placeholder dropped", "server error"],
+)
+def test_summary_falls_back_to_the_numbers_when_the_model_fails(
+    week: tuple[User, User, Learner], chicago: School, fake_model: FakeOpenAI, reply: Reply
+) -> None:
+    fake_model.queue(reply)
+    summary = parent_digests_send(school=chicago, now=SUNDAY_EVENING_CHICAGO)
+    assert summary.handled == 1
+    text, _ = _bodies(mail.outbox[0])
+    assert "Maya Lopez finished 1 lesson, took 1 quiz (average 88%)" in text
+    assert "lovely" not in text

@@ -6,6 +6,7 @@ makes a rerun send nothing twice."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_openai import ChatOpenAI
+from pydantic import SecretStr
 
 from toolbox.accounts.models import ParentLink, Role, School, User
 from toolbox.classroom.models import Enrollment, EnrollmentStatus
@@ -32,6 +36,13 @@ DIGEST_HOUR = 18
 DIGEST_WEEKDAY = 6  # Sunday
 MISSING_LOOKBACK = dt.timedelta(days=28)
 UPCOMING_WINDOW = dt.timedelta(days=7)
+CHILD_PLACEHOLDER = "[CHILD]"
+SUMMARY_MAX_LENGTH = 800
+SUMMARY_INSTRUCTIONS = (
+    "You write one short, warm paragraph for a parent about their child's week at school, "
+    "using only the facts given. Refer to the child only as {placeholder}, exactly so. "
+    "Do not invent facts, names or numbers. At most four sentences, no greeting."
+)
 UNSUBSCRIBE_SALT = "toolbox.learning.digest.unsubscribe"
 DONE_STATUSES = (AttemptStatus.SUBMITTED, AttemptStatus.GRADED)
 
@@ -59,10 +70,13 @@ class ChildWeek:
     upcoming: tuple[WorkLine, ...]
     streak: int
     newly_mastered: tuple[str, ...]
+    # A paragraph the model wrote, when one is configured; otherwise the summary is
+    # written from the numbers.
+    written_summary: str = ""
 
     @property
     def summary(self) -> str:
-        return digest_summary(self)
+        return self.written_summary or digest_summary_template(self).replace(CHILD_PLACEHOLDER, self.name)
 
 
 @dataclass(frozen=True)
@@ -81,11 +95,11 @@ def _work_sentence(count: int, state: str) -> str:
     return f"{_plural(count, 'piece')} of work {'is' if count == 1 else 'are'} {state}."
 
 
-def digest_summary(child: ChildWeek) -> str:
-    """A paragraph written from the numbers alone. It is written with a placeholder for
-    the child and the name is filled in here, so the text never depends on the name."""
+def digest_summary_template(child: ChildWeek) -> str:
+    """A paragraph written from the numbers alone, with CHILD_PLACEHOLDER where the child's
+    name goes: the name is filled in locally, and this text is all a model is ever shown."""
     lessons = len(child.lessons_done)
-    parts = [f"{{child}} finished {_plural(lessons, 'lesson') if lessons else 'no lessons'}"]
+    parts = [f"{CHILD_PLACEHOLDER} finished {_plural(lessons, 'lesson') if lessons else 'no lessons'}"]
     if child.can_view_grades and child.quiz_scores:
         average = sum(score.percent for score in child.quiz_scores) / len(child.quiz_scores)
         parts.append(f"took {_plural(len(child.quiz_scores), 'quiz', 'quizzes')} (average {average:.0f}%)")
@@ -95,12 +109,46 @@ def digest_summary(child: ChildWeek) -> str:
         ", ".join(parts[:-1]) + " and " + parts[-1] + " this week." if len(parts) > 1 else parts[0] + " this week."
     ]
     if child.streak:
-        sentences.append(f"{{child}} is on a {child.streak}-day streak.")
+        sentences.append(f"{CHILD_PLACEHOLDER} is on a {child.streak}-day streak.")
     if child.missing:
         sentences.append(_work_sentence(len(child.missing), "overdue"))
     if child.upcoming:
         sentences.append(_work_sentence(len(child.upcoming), "due in the coming week"))
-    return " ".join(sentences).replace("{child}", child.name)
+    return " ".join(sentences)
+
+
+def _model_summary(child: ChildWeek) -> str:
+    """A warmer paragraph by the configured model, from the numbers-only paragraph; the
+    child's name never leaves the server. Empty when the model fails or drops the placeholder."""
+    chat = ChatOpenAI(
+        api_key=SecretStr(settings.OPENAI_API_KEY),
+        base_url=settings.OPENAI_BASE_URL or None,
+        model=settings.AI_MODEL,
+        timeout=settings.AI_REQUEST_TIMEOUT_SECONDS,
+        max_retries=0,
+        temperature=0.3,
+    )
+    messages = [
+        SystemMessage(content=SUMMARY_INSTRUCTIONS.format(placeholder=CHILD_PLACEHOLDER)),
+        HumanMessage(content=digest_summary_template(child)),
+    ]
+    try:
+        text = " ".join(str(chat.invoke(messages).content).split())
+    except Exception:  # The numbers-only paragraph is always there to fall back on.
+        logger.warning("digest_summary_model_failed", exc_info=True)
+        return ""
+    if CHILD_PLACEHOLDER not in text or len(text) > SUMMARY_MAX_LENGTH:
+        logger.info("digest_summary_model_unusable", length=len(text))
+        return ""
+    return text.replace(CHILD_PLACEHOLDER, child.name)
+
+
+def with_model_summaries(digest: ParentDigest) -> ParentDigest:
+    """The digest with each child's paragraph written by the model, when one is configured."""
+    if not settings.OPENAI_API_KEY:
+        return digest
+    children = tuple(dataclasses.replace(child, written_summary=_model_summary(child)) for child in digest.children)
+    return dataclasses.replace(digest, children=children)
 
 
 def digest_week(school: School | None, now: dt.datetime) -> tuple[dt.date, dt.datetime]:
@@ -291,7 +339,7 @@ def parent_digests_send(*, school: School | None, now: dt.datetime | None = None
             summary.count("no_children")
             continue
         try:
-            sent = _send(digest)
+            sent = _send(with_model_summaries(digest))
         except Exception:  # one failed digest must not stop the others.
             logger.exception("parent_digest_failed", parent_id=digest.parent.pk)
             summary.failed += 1
