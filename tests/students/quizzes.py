@@ -50,7 +50,7 @@ def quiz_with_every_kind(classroom: Classroom, **quiz_fields: object) -> QuizKin
         quiz=quiz,
         kind=QuestionKind.SHORT_ANSWER,
         prompt="Name the cell's control centre.",
-        accepted_answers=["nucleus"],
+        accepted_answers=["the nucleus"],
     )
     numeric = QuestionFactory(
         quiz=quiz,

@@ -45,7 +45,7 @@ def child(request: HttpRequest, student_id: int) -> HttpResponse:
 
 @role_required("parent")
 def link_child(request: HttpRequest) -> HttpResponse:
-    form = LinkChildForm(request.POST or None)
+    form = LinkChildForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             link = parent_invite_redeem(parent=_parent(request), code=form.cleaned_data["code"])
@@ -61,7 +61,9 @@ def link_child(request: HttpRequest) -> HttpResponse:
 @role_required("parent")
 def settings(request: HttpRequest) -> HttpResponse:
     parent = _parent(request)
-    form = DigestSettingsForm(request.POST or None, initial={"digest_opt_in": parent.digest_opt_in})
+    form = DigestSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"digest_opt_in": parent.digest_opt_in}
+    )
     if request.method == "POST" and form.is_valid():
         with domain_errors_to_form(form):
             parent_digest_preference_set(parent=parent, enabled=form.cleaned_data["digest_opt_in"])

@@ -98,7 +98,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 @role_required("student")
 def join(request: HttpRequest) -> HttpResponse:
-    form = JoinClassForm(request.POST or None)
+    form = JoinClassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = classroom_join(student=_student(request), code=form.cleaned_data["code"])
