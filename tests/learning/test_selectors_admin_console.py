@@ -53,11 +53,6 @@ LEARNING_MODELS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def history(school: School) -> dict[str, object]:
     classroom = ClassroomFactory(school=school)

@@ -30,11 +30,6 @@ from toolbox.learning.models import Mastery
 from toolbox.learning.selectors import class_insights, educator_home
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_class_insights_build_a_students_by_objectives_matrix(db: None) -> None:
     classroom = ClassroomFactory()
     cells, energy, unrelated = (

@@ -22,11 +22,6 @@ from toolbox.learning.selectors import child_detail, parent_overview
 NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)  # a Wednesday
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _assign(classroom: Classroom, due_in_days: float, **fields: object) -> Assignment:
     return AssignmentFactory(
         classroom=classroom,

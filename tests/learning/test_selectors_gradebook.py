@@ -27,11 +27,6 @@ from toolbox.learning.selectors import gradebook_csv as gradebook_csv_module
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _attempt(assignment: Assignment, student: User, number: int, percent: str | None, **fields: object) -> Attempt:
     defaults: dict[str, object] = {
         "status": AttemptStatus.GRADED if percent is not None else AttemptStatus.SUBMITTED,

@@ -19,11 +19,6 @@ from toolbox.learning.selectors import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _choice_question(quiz: Quiz, kind: str, prompt: str, texts: list[tuple[str, bool]], position: int) -> Question:
     question = QuestionFactory(quiz=quiz, kind=kind, prompt=prompt, accepted_answers=[], position=position)
     for index, (text, correct) in enumerate(texts):

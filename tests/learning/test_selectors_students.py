@@ -34,11 +34,6 @@ NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 OPENED = NOW - dt.timedelta(days=30)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def pupil(db: None) -> User:
     return StudentFactory(school=SchoolFactory(time_zone="Pacific/Auckland"), first_name="Pia", last_name="Ngata")

@@ -4,6 +4,15 @@ and the API; import them from here."""
 
 from toolbox.learning.selectors._common import GradebookCell, StudentRef
 from toolbox.learning.selectors._snapshot import SnapshotChoice, SnapshotQuestion
+from toolbox.learning.selectors.attempts import (
+    AnswerDetail,
+    AttemptDetail,
+    OverrideEntry,
+    StudentAnswerResult,
+    StudentAttemptResult,
+    attempt_detail,
+    attempt_result_for_student,
+)
 from toolbox.learning.selectors.educators import (
     ClassCard,
     ClassInsights,
@@ -37,38 +46,26 @@ from toolbox.learning.selectors.gradebook_csv import (
     school_gradebook_csv_stream,
 )
 from toolbox.learning.selectors.items import (
-    AnswerDetail,
-    AttemptDetail,
     ItemAnalysis,
     MissedQuestion,
-    OverrideEntry,
     QuestionStats,
-    StudentAnswerResult,
-    StudentAttemptResult,
-    attempt_detail,
-    attempt_result_for_student,
     item_analysis_for_assignment,
     most_missed_questions_for_classroom,
 )
-from toolbox.learning.selectors.students import (
+from toolbox.learning.selectors.notifications import NotificationItem, NotificationList, notifications_for_user
+from toolbox.learning.selectors.progress import (
     AttemptSummary,
     BadgeAward,
     LevelProgress,
     MasteryEntry,
-    NotificationItem,
-    NotificationList,
     PracticeSetSummary,
     StreakInfo,
     StudentHome,
     StudentProgress,
-    TodoItem,
-    TodoList,
-    notifications_for_user,
     student_home,
     student_progress,
-    student_todo,
-    todo_for_students,
 )
+from toolbox.learning.selectors.todo import TodoItem, TodoList, student_todo, todo_for_students
 
 __all__ = [
     "AnswerDetail",

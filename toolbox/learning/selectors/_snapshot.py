@@ -164,12 +164,15 @@ def questions_for_assignments(
     queries, only when needed)."""
     newest = (
         Attempt.objects.filter(assignment_id__in=list(assignment_ids), status__in=FINISHED_STATUSES)
+        .order_by()
         .values("assignment_id")
         .annotate(newest_id=Max("id"))
         .values("newest_id")
     )
     found: dict[tuple[int, int], SnapshotQuestion] = {}
-    for assignment_id, snapshot in Attempt.objects.filter(id__in=newest).values_list("assignment_id", "snapshot"):
+    for assignment_id, snapshot in (
+        Attempt.objects.filter(id__in=newest).order_by().values_list("assignment_id", "snapshot")
+    ):
         for question in questions_of_snapshot(snapshot):
             found[(assignment_id, question.id)] = question
     missing = [key for key in keys if key not in found]

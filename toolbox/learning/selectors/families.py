@@ -17,21 +17,19 @@ from toolbox.accounts.models import ParentLink, User
 from toolbox.errors import NotFoundError
 from toolbox.learning.models import Attempt, AttemptStatus, Mastery, StudentStats
 from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, mean_percent, student_ref
-from toolbox.learning.selectors.students import (
+from toolbox.learning.selectors.progress import (
     AttemptSummary,
     LevelProgress,
     MasteryEntry,
     StreakInfo,
-    TodoItem,
-    assignment_items_for_students,
     attempt_summary,
     attempts_with_titles,
     level_progress,
     mastery_for,
     school_today,
     streak_of,
-    todo_from_items,
 )
+from toolbox.learning.selectors.todo import TodoItem, assignment_items_for_students, todo_from_items
 
 RECENT_SCORES_PER_CHILD = 5
 
@@ -162,9 +160,13 @@ def _weekly_scores(child: User) -> tuple[WeeklyScore, ...]:
     school's time zone), oldest first, for a chart."""
     tz = child.school.tzinfo if child.school_id else dt.UTC
     weeks: dict[dt.date, list[Decimal]] = defaultdict(list)
-    rows = Attempt.objects.filter(
-        student_id=child.pk, status=AttemptStatus.GRADED, final_percent__isnull=False, submitted_at__isnull=False
-    ).values_list("submitted_at", "final_percent")
+    rows = (
+        Attempt.objects.filter(
+            student_id=child.pk, status=AttemptStatus.GRADED, final_percent__isnull=False, submitted_at__isnull=False
+        )
+        .order_by()
+        .values_list("submitted_at", "final_percent")
+    )
     for submitted_at, percent in rows:
         day = submitted_at.astimezone(tz).date()
         weeks[day - dt.timedelta(days=day.weekday())].append(percent)

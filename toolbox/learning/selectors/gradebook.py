@@ -31,6 +31,7 @@ from toolbox.learning.selectors._common import (
     mean_percent,
     quiz_cell,
     student_ref,
+    with_attempt_facts,
 )
 
 
@@ -115,9 +116,9 @@ def gradebook_for_classroom(*, classroom: Classroom, now: dt.datetime | None = N
     active_ids = Enrollment.objects.filter(classroom=classroom, status=EnrollmentStatus.ACTIVE).values("student_id")
 
     attempts: dict[tuple[int, int], list[AttemptFacts]] = defaultdict(list)
-    attempt_rows = Attempt.objects.filter(assignment__classroom=classroom, student_id__in=active_ids).values_list(
-        "student_id", "assignment_id", *ATTEMPT_FACT_FIELDS
-    )
+    attempt_rows = with_attempt_facts(
+        Attempt.objects.filter(assignment__classroom=classroom, student_id__in=active_ids).order_by()
+    ).values_list("student_id", "assignment_id", *ATTEMPT_FACT_FIELDS)
     for student_id, assignment_id, *facts in attempt_rows:
         attempts[(student_id, assignment_id)].append(AttemptFacts(*facts))
 

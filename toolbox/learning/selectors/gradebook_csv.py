@@ -36,11 +36,13 @@ from toolbox.learning.selectors._common import (
     StudentRef,
     binary_ordered,
     mean_percent,
+    quantized_mean,
     student_ref,
+    with_attempt_facts,
 )
 from toolbox.learning.selectors.gradebook import assignment_facts_where, cell_for
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 5000
 # Rows are joined into pieces of about this many characters before they are sent.
 STREAM_PIECE_CHARS = 64 * 1024
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -123,7 +125,7 @@ def _students_in_classes(classrooms: QuerySet[Classroom]) -> Iterator[_StudentIn
         status=EnrollmentStatus.ACTIVE,
     )
     attempts = _Peekable(
-        Attempt.objects.filter(assignment__classroom_id__in=classroom_ids)
+        with_attempt_facts(Attempt.objects.filter(assignment__classroom_id__in=classroom_ids))
         .filter(Exists(enrolled_in_its_class))
         .annotate(sort_last=binary_ordered("student__last_name"), sort_first=binary_ordered("student__first_name"))
         .order_by("sort_last", "sort_first", "student_id", "assignment__classroom_id")
@@ -186,14 +188,17 @@ def gradebook_csv_rows(*, classroom: Classroom, now: dt.datetime | None = None) 
         csv_safe(text)
         for text in ["Student", "Username", *(f"{a.title} (due {_due_text(a.due_at)})" for a in assignments), "Average"]
     ]
-    column_values: list[list[Decimal]] = [[] for _ in assignments]
+    # Running totals, not lists of values, so that memory stays flat however many students.
+    column_sums = [Decimal(0)] * len(assignments)
+    column_counts = [0] * len(assignments)
     classrooms = Classroom.objects.filter(pk=classroom.pk)
     for entry in _students_in_classes(classrooms):
         cells = _cells(entry, assignments, now)
         counted = [cell.counts_toward_average() for cell in cells]
-        for values, value in zip(column_values, counted, strict=True):
+        for index, value in enumerate(counted):
             if value is not None:
-                values.append(value)
+                column_sums[index] += value
+                column_counts[index] += 1
         average = mean_percent(value for value in counted if value is not None)
         yield [
             csv_safe(text)
@@ -204,7 +209,10 @@ def gradebook_csv_rows(*, classroom: Classroom, now: dt.datetime | None = None) 
                 _percent_text(average),
             ]
         ]
-    yield ["Assignment average", "", *(_percent_text(mean_percent(values)) for values in column_values), ""]
+    averages = (
+        _percent_text(quantized_mean(total, count)) for total, count in zip(column_sums, column_counts, strict=True)
+    )
+    yield ["Assignment average", "", *averages, ""]
 
 
 LONG_HEADER = ["Student", "Username", "Class", "Assignment", "Kind", "Due", "Score", "Status", "Late"]
