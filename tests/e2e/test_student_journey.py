@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import BrowserErrors
 from tests.factories import ClassroomFactory, LessonAssignmentFactory, QuestionFactory, StudentFactory
 from tests.factories.content import ChoiceFactory
-from tests.factories.learning import NotificationFactory, PracticeSetFactory
+from tests.factories.learning import MasteryFactory, NotificationFactory, PracticeSetFactory
 from tests.students.quizzes import quiz_with_every_kind
 from toolbox.content.models import QuestionKind
 from toolbox.learning.models import Attempt, AttemptStatus, LessonProgress, PracticeItem
@@ -47,6 +48,17 @@ def test_student_joins_reads_takes_a_quiz_and_sees_the_result(
     ChoiceFactory(question=practice_question, text="Vacuole")
     PracticeItem.objects.create(practice_set=practice, question=practice_question, position=0)
     NotificationFactory(user=student, message="Welcome to ToolBox! Join your class to see your work.")
+    MasteryFactory(
+        student=student,
+        objective__description="Describe the parts of a cell",
+        score=0.9,
+        answers_counted=6,
+        mastered_at=timezone.now(),
+    )
+    MasteryFactory(student=student, objective__description="Explain how energy moves", score=0.55, answers_counted=4)
+    MasteryFactory(
+        student=student, objective__description="Compare plant and animal cells", score=0.3, answers_counted=2
+    )
 
     login_as(student)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Amara Okafor")
@@ -126,5 +138,6 @@ def test_student_joins_reads_takes_a_quiz_and_sees_the_result(
     page.get_by_role("navigation", name="Student").get_by_role("link", name="Progress").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your progress")
     expect(page.get_by_role("link", name="Cells check")).to_be_visible()
+    expect(page.get_by_role("img", name="Mastery by objective")).to_be_visible()
     screenshot("student-progress")
     check_accessibility(page)

@@ -125,6 +125,12 @@ def test_join_errors_sit_next_to_the_field(code: str, message: str, login: Login
     assert not Enrollment.objects.filter(student=student).exists()
 
 
+def test_join_over_htmx_goes_home_as_a_full_page_when_it_works(login: Login, student: User) -> None:
+    ClassroomFactory(school=student.school, join_code="K7QA4MZP")
+    response = login(student).post(reverse("students:join"), {"code": "K7QA4MZP"}, HTTP_HX_REQUEST="true")
+    assert response.headers["HX-Redirect"] == reverse("students:home")
+
+
 def test_join_over_htmx_answers_just_the_form(login: Login, student: User) -> None:
     response = login(student).post(reverse("students:join"), {"code": "NOPE9999"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422

@@ -57,6 +57,15 @@ def _not_found(error: NotFoundError) -> Http404:
     return Http404(error.message)
 
 
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """Leave the player: a redirect, or for htmx a full-page navigation."""
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 # --- Home and notifications --------------------------------------------------------------
 
 
@@ -107,7 +116,7 @@ def join(request: HttpRequest) -> HttpResponse:
             form_add_domain_error(form, error)
         else:
             messages.success(request, f"You joined {enrollment.classroom.name}. Its work now shows on your home page.")
-            return redirect("students:home")
+            return _go(request, reverse("students:home"))
     status = 422 if form.errors else 200
     return render_page_or_fragment(
         request, "students/join.html", "students/_join_form.html", {"form": form}, status=status
@@ -206,15 +215,6 @@ def _player(request: HttpRequest, attempt_id: int) -> PlayerAttempt:
         return selectors.attempt_for_player(student=_student(request), attempt_id=attempt_id)
     except NotFoundError as error:
         raise _not_found(error) from error
-
-
-def _go(request: HttpRequest, url: str) -> HttpResponse:
-    """Leave the player: a redirect, or for htmx a full-page navigation."""
-    if is_htmx(request):
-        response = HttpResponse(status=204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 def _finish_if_over(request: HttpRequest, player: PlayerAttempt) -> HttpResponse | None:
