@@ -56,10 +56,13 @@ class RosterUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    file_name = ""
+
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > ROSTER_MAX_BYTES:
             raise forms.ValidationError("The file is larger than 2 MB. Split it into smaller files.")
+        self.file_name = upload.name
         return upload.read()
 
 

@@ -30,7 +30,7 @@ def classroom_for_teacher(request: HttpRequest, pk: int) -> Classroom:
     """The class with this id when the signed-in educator teaches it; otherwise 404, so
     that another teacher's class ids leak nothing."""
     classroom = Classroom.objects.select_related("school").filter(pk=pk).first()
-    if classroom is None or not permissions.can_edit_classroom(request.user, classroom):
+    if classroom is None or not permissions.can_edit_classroom(educator_of(request), classroom):
         raise Http404(CLASS_NOT_FOUND)
     return classroom
 

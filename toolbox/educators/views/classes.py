@@ -265,7 +265,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a CSV and see the dry run: every error, or what a commit would do. Nothing is
     written here; a valid file waits in the session (server-side) for the commit."""
     classroom = classroom_for_teacher(request, pk)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(request.POST, request.FILES) if request.method == "POST" else RosterUploadForm()
     if request.method == "POST" and form.is_valid():
         file_bytes: bytes = form.cleaned_data["file"]
         with domain_errors_to_form(form):
@@ -287,7 +287,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
                     errors=report.errors,
                     commit_form=RosterCommitForm(initial={"file_sha256": report.file_sha256}),
                     upload_form=RosterUploadForm(),
-                    file_name=request.FILES["file"].name,
+                    file_name=form.file_name,
                 ),
             )
     return render(
