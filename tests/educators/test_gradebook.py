@@ -234,7 +234,7 @@ def test_insights_show_mastery_as_numbers_and_the_most_missed_question(
 def test_insights_without_objectives_say_what_to_do(login: Login, educator: User, classroom: Classroom) -> None:
     body = login(educator).get(reverse("educators:insights", args=[classroom.pk])).content.decode()
     assert "No objectives to measure yet" in body
-    assert "No graded answers yet" in body
+    assert "No missed questions" in body
 
 
 @pytest.mark.parametrize("size", [10, 60])

@@ -144,12 +144,15 @@ def answer_override(request: HttpRequest, pk: int, attempt_id: int, answer_id: i
 @in_school_time_zone
 def insights(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = classroom_for_teacher(request, pk)
+    insights = class_insights(classroom=classroom)
     return render(
         request,
         "educators/gradebook/insights.html",
         {
             "classroom": classroom,
-            "insights": class_insights(classroom=classroom),
+            "insights": insights,
+            # The hardest questions come first; one that everybody got right was not missed.
+            "most_missed": [missed for missed in insights.most_missed if missed.stats.correct < missed.stats.graded],
             "crumbs": class_crumbs(classroom, ("Insights", "")),
         },
     )
