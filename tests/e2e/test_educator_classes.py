@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.factories import ChoiceFactory, EducatorFactory, LearningObjectiveFactory, QuestionFactory, QuizFactory
 from toolbox.accounts.models import User
@@ -37,7 +37,7 @@ GOOD_ROSTER = (
 )
 
 
-def _csv_file(content: bytes, name: str = "roster.csv") -> dict[str, Any]:
+def _csv_file(content: bytes, name: str = "roster.csv") -> FilePayload:
     return {"name": name, "mimeType": "text/csv", "buffer": content}
 
 
