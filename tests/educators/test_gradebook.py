@@ -256,3 +256,22 @@ def test_the_gradebook_runs_a_fixed_number_of_queries(
         response = client.get(reverse("educators:gradebook", args=[classroom.pk]))
     assert response.status_code == 200
     assert len(response.context["book"].rows) == size
+
+
+def test_an_attempt_opened_from_a_list_goes_to_its_page_under_its_class(
+    login: Login, educator: User, classroom: Classroom, assignment: Assignment, take_quiz: TakeQuiz
+) -> None:
+    attempt = take_quiz(enrol(classroom, 1)[0], assignment, text="atom")
+
+    response = login(educator).get(reverse("educators:attempt_open", args=[attempt.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("educators:attempt_detail", args=[classroom.pk, attempt.pk])
+
+
+def test_another_teacher_opening_the_attempt_learns_nothing(
+    login: Login, classroom: Classroom, assignment: Assignment, take_quiz: TakeQuiz
+) -> None:
+    attempt = take_quiz(enrol(classroom, 1)[0], assignment)
+    stranger = ClassroomFactory(school=classroom.school).owner
+    assert login(stranger).get(reverse("educators:attempt_open", args=[attempt.pk])).status_code == 404

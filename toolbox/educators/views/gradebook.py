@@ -117,6 +117,16 @@ def attempt_view(request: HttpRequest, pk: int, attempt_id: int) -> HttpResponse
     return _attempt_page(request, classroom, _attempt_in_class(request, classroom, attempt_id))
 
 
+@role_required("educator")
+def attempt_open(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Lists that know an attempt but not its class (the home page's recent submissions)
+    link here; the attempt's page lives under its class."""
+    attempt = Attempt.objects.select_related("assignment__classroom").defer("snapshot").filter(pk=attempt_id).first()
+    if attempt is None or not permissions.can_view_attempt(educator_of(request), attempt):
+        raise Http404("This attempt does not exist, or it is not in a class you teach.")
+    return redirect("educators:attempt_detail", attempt.assignment.classroom_id, attempt.pk)
+
+
 @require_POST
 @role_required("educator")
 @in_school_time_zone
