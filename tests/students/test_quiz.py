@@ -274,3 +274,20 @@ def test_the_player_answers_in_a_fixed_number_of_queries(
     assert len(attempt.snapshot["questions"]) == 6 * copies
     with django_assert_max_num_queries(6):
         assert client.get(reverse("students:attempt", args=[attempt.pk])).status_code == 200
+
+
+def test_the_countdown_reaching_zero_asks_the_server_which_decides(
+    login: Login, student: User, classroom: Classroom
+) -> None:
+    kinds = quiz_with_every_kind(classroom, time_limit_minutes=10)
+    client = login(student)
+    attempt = _start(client, kinds)
+    url = reverse("students:attempt", args=[attempt.pk])
+    early = client.get(url, HTTP_HX_REQUEST="true")
+    assert early.status_code == 204
+    assert "HX-Redirect" not in early.headers
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10, seconds=1)):
+        late = client.get(url, HTTP_HX_REQUEST="true")
+    assert late.headers["HX-Redirect"] == reverse("students:attempt_result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.submitted_by_server
