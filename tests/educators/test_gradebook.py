@@ -59,6 +59,18 @@ def test_the_gradebook_shows_scores_marks_and_averages(
     assert book.columns[1].average_percent == Decimal("75.00")
 
 
+def test_a_submission_waiting_for_a_grade_links_to_its_attempt(
+    login: Login, educator: User, classroom: Classroom, assignment: Assignment, take_quiz: TakeQuiz
+) -> None:
+    attempt = take_quiz(enrol(classroom, 1)[0], assignment, text="something unexpected")
+    assert attempt.status == AttemptStatus.SUBMITTED
+
+    body = login(educator).get(reverse("educators:gradebook", args=[classroom.pk])).content.decode()
+
+    assert "To grade" in body
+    assert reverse("educators:attempt_detail", args=[classroom.pk, attempt.pk]) in body
+
+
 def test_an_empty_gradebook_says_to_assign_work(login: Login, educator: User, classroom: Classroom) -> None:
     body = login(educator).get(reverse("educators:gradebook", args=[classroom.pk])).content.decode()
     assert "Nothing assigned yet" in body
