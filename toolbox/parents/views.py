@@ -14,7 +14,7 @@ from toolbox.classroom.services import parent_invite_redeem
 from toolbox.errors import DomainError, NotFoundError
 from toolbox.learning.selectors import child_detail, parent_overview
 from toolbox.parents.forms import DigestSettingsForm, LinkChildForm
-from toolbox.students.charts import percent_line_chart
+from toolbox.ui.charts import percent_line_chart
 
 
 def _parent(request: HttpRequest) -> User:

@@ -14,7 +14,7 @@ from django import forms
 from django.http import QueryDict
 
 from toolbox.content.models import QuestionKind
-from toolbox.students.selectors import PlayerQuestion
+from toolbox.learning.selectors.player import PlayerQuestion
 
 ANSWER_TEXT_MAX_LENGTH = 5000
 

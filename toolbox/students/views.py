@@ -37,10 +37,10 @@ from toolbox.learning.services import (
     notification_mark_read,
     notifications_mark_all_read,
 )
-from toolbox.students import selectors
-from toolbox.students.charts import percent_bar_chart
+from toolbox.learning.selectors import player as selectors
+from toolbox.ui.charts import percent_bar_chart
 from toolbox.students.forms import JoinClassForm, LessonProgressForm, answer_from_post, question_as_posted
-from toolbox.students.selectors import PlayerAttempt
+from toolbox.learning.selectors.player import PlayerAttempt
 
 HISTORY_PAGE_SIZE = 20
 HOME_NOTIFICATIONS = 8

@@ -1,4 +1,4 @@
-"""Reads the student pages need beyond the learning selectors: one assignment to open (its
+"""Reads for the student pages: one assignment to open (its
 lesson or its quiz), the quiz player's view of an attempt, and a practice set.
 
 The quiz player's questions come from the attempt's snapshot with the answer key left out:
