@@ -28,6 +28,8 @@ from toolbox.learning.selectors import (
     student_home,
     student_progress,
 )
+from toolbox.learning.selectors import player as selectors
+from toolbox.learning.selectors.player import PlayerAttempt
 from toolbox.learning.services import (
     attempt_save_answer,
     attempt_start,
@@ -37,10 +39,8 @@ from toolbox.learning.services import (
     notification_mark_read,
     notifications_mark_all_read,
 )
-from toolbox.learning.selectors import player as selectors
-from toolbox.ui.charts import percent_bar_chart
 from toolbox.students.forms import JoinClassForm, LessonProgressForm, answer_from_post, question_as_posted
-from toolbox.learning.selectors.player import PlayerAttempt
+from toolbox.ui.charts import percent_bar_chart
 
 HISTORY_PAGE_SIZE = 20
 HOME_NOTIFICATIONS = 8
