@@ -27,7 +27,8 @@ def test_beat_with_the_database_scheduler_sends_a_due_task(tmp_path: Path) -> No
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.create(name="Beat test", task="learning.housekeeping_daily", interval=every_second)
     database = settings.DATABASES["default"]
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database.get("PASSWORD") else "")
+    url = f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
     # No REDIS_URL: the filesystem broker under VAR_DIR receives what beat sends.
     env = clean_env({"DATABASE_URL": url, "VAR_DIR": str(tmp_path), "TOOLBOX_TESTING": "1", "LOG_JSON": "0"})
     inbox = tmp_path / "celery" / "in"

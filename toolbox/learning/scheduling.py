@@ -36,14 +36,14 @@ class RunSummary:
         self.details[key] = self.details.get(key, 0) + amount
 
     def log(self, **context: object) -> RunSummary:
+        fields = {**self.details, **context}
         logger.info(
             "schedule_run_finished",
             schedule=self.schedule,
             handled=self.handled,
             skipped=self.skipped,
             failed=self.failed,
-            **self.details,
-            **context,
+            **fields,
         )
         return self
 
