@@ -106,6 +106,7 @@ def test_digest_covers_the_childs_week_in_text_and_html(week: tuple[User, User, 
         assert "88%" in body
         assert "Photosynthesis" in body  # missing: due midweek, not done
         assert "Plant quiz" in body  # upcoming
+        assert "due Tue 20 Jan 18:00" in body  # in Chicago's time, not UTC
         assert "Explain what a cell membrane does" in body
         assert "4 day" in body
         assert "/accounts/digest/unsubscribe/" in body

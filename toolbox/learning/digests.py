@@ -85,6 +85,8 @@ class ParentDigest:
     week_starting: dt.date
     week_ending: dt.date
     children: tuple[ChildWeek, ...]
+    # The school's zone: dates and times in the e-mail are shown in it.
+    time_zone: dt.tzinfo
 
 
 def _plural(count: int, noun: str, plural: str = "") -> str:
@@ -264,6 +266,7 @@ def parent_digests_build(*, parents: list[User], now: dt.datetime, school: Schoo
             week_starting=week_starting,
             week_ending=week_starting + dt.timedelta(days=6),
             children=tuple(children[parent.pk]),
+            time_zone=tz,
         )
         for parent in parents
     ]
@@ -290,13 +293,16 @@ def digest_unsubscribe_url(parent: User) -> str:
 def digest_message(digest: ParentDigest) -> EmailMultiAlternatives:
     unsubscribe_url = digest_unsubscribe_url(digest.parent)
     context = {"digest": digest, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
+    with timezone.override(digest.time_zone):
+        text = render_to_string("emails/parent_digest.txt", context)
+        html = render_to_string("emails/parent_digest.html", context)
     message = EmailMultiAlternatives(
         subject=f"Your ToolBox weekly digest: week of {digest.week_starting:%-d %B}",
-        body=render_to_string("emails/parent_digest.txt", context),
+        body=text,
         to=[digest.parent.email],
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
-    message.attach_alternative(render_to_string("emails/parent_digest.html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     return message
 
 
