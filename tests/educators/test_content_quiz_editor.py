@@ -80,7 +80,7 @@ QUESTION_POSTS: list[tuple[str, dict[str, Any]]] = [
         QuestionKind.MULTIPLE_CHOICE,
         {"choice_1": "Nucleus", "correct_1": "on", "choice_2": "Ribosome", "correct_2": "on", "choice_3": "Brick"},
     ),
-    (QuestionKind.TRUE_FALSE, {"correct_answer": "false"}),
+    (QuestionKind.TRUE_FALSE, {"true_or_false": "false"}),
     (QuestionKind.SHORT_ANSWER, {"accepted_answers": "cell\n  the cell \n\nCell"}),
     (QuestionKind.NUMERIC, {"numeric_answer": "3.14", "numeric_tolerance": "0.01"}),
     (QuestionKind.ORDERING, {"choice_1": "Egg", "choice_2": "Larva", "choice_3": "Pupa", "choice_4": "Adult"}),
@@ -96,6 +96,8 @@ def test_adding_every_kind_of_question_with_htmx(
     form = client.get(url, headers=HTMX)
     assert form.status_code == 200
     assert 'id="new-question-form"' in form.content.decode()
+    for name in fields:
+        assert f'name="{name}"' in form.content.decode()
     response = client.post(url, {"prompt": f"A {kind} question?", "points": "2", **fields}, headers=HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#questions"

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from toolbox.ai.models import JobKind
 from toolbox.ai.schemas import ALL_QUESTION_KINDS
@@ -73,6 +74,16 @@ class LibraryFilterForm(forms.Form):
         return self.is_valid() and self.cleaned_data.get("kind") == "quizzes"
 
 
+class ObjectivesMixin:
+    """The objectives picker is left out of a page when no objectives exist yet."""
+
+    fields: dict[str, forms.Field]
+
+    @cached_property
+    def has_objectives(self) -> bool:
+        return LearningObjective.objects.exists()
+
+
 class ObjectivesField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code} — {obj.description}"
@@ -87,7 +98,7 @@ def _objectives_field() -> ObjectivesField:
     )
 
 
-class LessonForm(forms.Form):
+class LessonForm(ObjectivesMixin, forms.Form):
     title = forms.CharField(max_length=200)
     subject = forms.CharField(max_length=80)
     grade_level = forms.ChoiceField(label="Grade", choices=GRADE_CHOICES)
@@ -132,7 +143,7 @@ class LessonChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.get_status_display().lower()})"
 
 
-class QuizSettingsForm(forms.Form):
+class QuizSettingsForm(ObjectivesMixin, forms.Form):
     title = forms.CharField(max_length=200)
     subject = forms.CharField(max_length=80)
     grade_level = forms.ChoiceField(label="Grade", choices=GRADE_CHOICES)
@@ -204,7 +215,7 @@ class QuestionForm(forms.Form):
             for slot in range(1, CHOICE_SLOTS + 1):
                 self.fields[f"choice_{slot}"] = forms.CharField(label=f"Item {slot}", max_length=500, required=False)
         elif kind == QuestionKind.TRUE_FALSE:
-            self.fields["correct_answer"] = forms.ChoiceField(
+            self.fields["true_or_false"] = forms.ChoiceField(
                 label="The statement is", choices=TRUE_FALSE_CHOICES, widget=forms.RadioSelect
             )
         elif kind == QuestionKind.SHORT_ANSWER:
@@ -254,7 +265,7 @@ class QuestionForm(forms.Form):
         choices = list(question.choices.all())
         if question.kind == QuestionKind.TRUE_FALSE:
             correct = next((choice for choice in choices if choice.is_correct), None)
-            initial["correct_answer"] = "true" if correct is not None and correct.text == "True" else "false"
+            initial["true_or_false"] = "true" if correct is not None and correct.text == "True" else "false"
         for slot, choice in enumerate(choices[:CHOICE_SLOTS], start=1):
             initial[f"choice_{slot}"] = choice.text
             initial[f"correct_{slot}"] = choice.is_correct
@@ -274,7 +285,7 @@ class QuestionForm(forms.Form):
             "explanation": data.get("explanation", ""),
         }
         if self.kind == QuestionKind.TRUE_FALSE:
-            answer = data["correct_answer"]
+            answer = data["true_or_false"]
             arguments["choices"] = [
                 {"text": "True", "is_correct": answer == "true"},
                 {"text": "False", "is_correct": answer == "false"},
@@ -298,8 +309,8 @@ class QuestionForm(forms.Form):
         if error.field == "choices" and self.has_choice_rows:
             self.choice_errors.append(error.message)
             self.add_error(None, "Please correct the choices marked below.")
-        elif error.field == "choices" and "correct_answer" in self.fields:
-            self.add_error("correct_answer", error.message)
+        elif error.field == "choices" and "true_or_false" in self.fields:
+            self.add_error("true_or_false", error.message)
         elif error.field in self.fields:
             self.add_error(error.field, error.message)
         else:
