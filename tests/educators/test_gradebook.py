@@ -59,6 +59,18 @@ def test_the_gradebook_shows_scores_marks_and_averages(
     assert book.columns[1].average_percent == Decimal("75.00")
 
 
+def test_a_submission_waiting_for_a_grade_links_to_its_attempt(
+    login: Login, educator: User, classroom: Classroom, assignment: Assignment, take_quiz: TakeQuiz
+) -> None:
+    attempt = take_quiz(enrol(classroom, 1)[0], assignment, text="something unexpected")
+    assert attempt.status == AttemptStatus.SUBMITTED
+
+    body = login(educator).get(reverse("educators:gradebook", args=[classroom.pk])).content.decode()
+
+    assert "To grade" in body
+    assert reverse("educators:attempt_detail", args=[classroom.pk, attempt.pk]) in body
+
+
 def test_an_empty_gradebook_says_to_assign_work(login: Login, educator: User, classroom: Classroom) -> None:
     body = login(educator).get(reverse("educators:gradebook", args=[classroom.pk])).content.decode()
     assert "Nothing assigned yet" in body
@@ -234,7 +246,7 @@ def test_insights_show_mastery_as_numbers_and_the_most_missed_question(
 def test_insights_without_objectives_say_what_to_do(login: Login, educator: User, classroom: Classroom) -> None:
     body = login(educator).get(reverse("educators:insights", args=[classroom.pk])).content.decode()
     assert "No objectives to measure yet" in body
-    assert "No graded answers yet" in body
+    assert "No missed questions" in body
 
 
 @pytest.mark.parametrize("size", [10, 60])
@@ -256,3 +268,22 @@ def test_the_gradebook_runs_a_fixed_number_of_queries(
         response = client.get(reverse("educators:gradebook", args=[classroom.pk]))
     assert response.status_code == 200
     assert len(response.context["book"].rows) == size
+
+
+def test_an_attempt_opened_from_a_list_goes_to_its_page_under_its_class(
+    login: Login, educator: User, classroom: Classroom, assignment: Assignment, take_quiz: TakeQuiz
+) -> None:
+    attempt = take_quiz(enrol(classroom, 1)[0], assignment, text="atom")
+
+    response = login(educator).get(reverse("educators:attempt_open", args=[attempt.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("educators:attempt_detail", args=[classroom.pk, attempt.pk])
+
+
+def test_another_teacher_opening_the_attempt_learns_nothing(
+    login: Login, classroom: Classroom, assignment: Assignment, take_quiz: TakeQuiz
+) -> None:
+    attempt = take_quiz(enrol(classroom, 1)[0], assignment)
+    stranger = ClassroomFactory(school=classroom.school).owner
+    assert login(stranger).get(reverse("educators:attempt_open", args=[attempt.pk])).status_code == 404

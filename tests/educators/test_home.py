@@ -47,6 +47,8 @@ def test_home_shows_classes_review_queue_due_work_and_submissions(
     assert "1 of 4 handed in" in body
     assert student.name in body
     assert "100%" in body
+    attempt = Attempt.objects.get(student=student)
+    assert reverse("educators:attempt_open", args=[attempt.pk]) in body
 
 
 def test_a_new_educator_is_told_what_to_do_first(login: Login, educator: User) -> None:

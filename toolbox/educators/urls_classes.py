@@ -26,5 +26,6 @@ urlpatterns = [
         gradebook.answer_override,
         name="answer_override",
     ),
+    path("attempts/<int:attempt_id>/", gradebook.attempt_open, name="attempt_open"),
     path("classes/<int:pk>/insights/", gradebook.insights, name="insights"),
 ]

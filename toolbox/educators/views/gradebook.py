@@ -117,6 +117,16 @@ def attempt_view(request: HttpRequest, pk: int, attempt_id: int) -> HttpResponse
     return _attempt_page(request, classroom, _attempt_in_class(request, classroom, attempt_id))
 
 
+@role_required("educator")
+def attempt_open(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Lists that know an attempt but not its class (the home page's recent submissions)
+    link here; the attempt's page lives under its class."""
+    attempt = Attempt.objects.select_related("assignment__classroom").defer("snapshot").filter(pk=attempt_id).first()
+    if attempt is None or not permissions.can_view_attempt(educator_of(request), attempt):
+        raise Http404("This attempt does not exist, or it is not in a class you teach.")
+    return redirect("educators:attempt_detail", attempt.assignment.classroom_id, attempt.pk)
+
+
 @require_POST
 @role_required("educator")
 @in_school_time_zone
@@ -144,12 +154,15 @@ def answer_override(request: HttpRequest, pk: int, attempt_id: int, answer_id: i
 @in_school_time_zone
 def insights(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = classroom_for_teacher(request, pk)
+    insights = class_insights(classroom=classroom)
     return render(
         request,
         "educators/gradebook/insights.html",
         {
             "classroom": classroom,
-            "insights": class_insights(classroom=classroom),
+            "insights": insights,
+            # The hardest questions come first; one that everybody got right was not missed.
+            "most_missed": [missed for missed in insights.most_missed if missed.stats.correct < missed.stats.graded],
             "crumbs": class_crumbs(classroom, ("Insights", "")),
         },
     )
