@@ -194,3 +194,14 @@ def test_recent_jobs_are_paginated(login: Login, educator: User) -> None:
     client = login(educator)
     assert "Showing 1–10 of 12" in client.get(reverse("educators:generate")).content.decode()
     assert "Showing 11–12 of 12" in client.get(reverse("educators:generate"), {"page": 2}).content.decode()
+
+
+def test_try_again_fills_the_form_as_the_failed_job_was_asked(login: Login, educator: User) -> None:
+    client = login(educator)
+    client.post(reverse("educators:generate"), _form(source_text="", topic="Volcanoes"))
+    job = GenerationJob.objects.get()
+    html = client.get(reverse("educators:generate"), {"again": job.pk}).content.decode()
+    assert 'value="Volcanoes"' in html
+    assert "Explain how plants make food\nName the gas plants release" in html
+    other = GenerationJobFactory(school=educator.school, created_by=EducatorFactory(school=educator.school))
+    assert client.get(reverse("educators:generate"), {"again": other.pk}).status_code == 404

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from toolbox.ai.models import JobKind
+from toolbox.ai.models import GenerationJob, JobKind
 from toolbox.ai.schemas import ALL_QUESTION_KINDS
 from toolbox.classroom.models import GradeLevel
 from toolbox.content.models import (
@@ -376,6 +376,16 @@ class GenerateForm(forms.Form):
     def __init__(self, *args: Any, lessons: QuerySet[Lesson], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source_lesson_id"].queryset = lessons  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_from(cls, job: GenerationJob) -> dict[str, object]:
+        parameters = job.parameters or {}
+        known = ("subject", "grade", "topic", "source_text", "question_count", "question_kinds", "reading_level")
+        initial: dict[str, object] = {name: parameters[name] for name in known if name in parameters}
+        initial["kind"] = job.kind
+        initial["objectives"] = "\n".join(parameters.get("objectives") or [])
+        initial["source_lesson_id"] = parameters.get("source_lesson_id")
+        return initial
 
     def job_request(self) -> tuple[str, dict[str, Any]]:
         """The service's `kind` and `parameters`."""

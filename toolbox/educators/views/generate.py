@@ -36,6 +36,18 @@ def _page_number(request: HttpRequest) -> int:
     return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
+def _initial_from_job(request: HttpRequest) -> dict[str, object]:
+    """ "Try again" opens the form filled in as the earlier job was asked."""
+    earlier = request.GET.get("again", "")
+    if request.method != "GET" or not earlier.isdigit():
+        return {}
+    try:
+        job = generation_job_detail(user=educator_of(request), job_id=int(earlier))
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    return GenerateForm.initial_from(job)
+
+
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Home", reverse("educators:home")), ("Generate with AI", reverse("educators:generate")), *more]
 
@@ -43,7 +55,7 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
 @role_required("educator")
 def generate(request: HttpRequest) -> HttpResponse:
     user = educator_of(request)
-    form = GenerateForm(request.POST or None, lessons=school_lessons(user))
+    form = GenerateForm(request.POST or None, lessons=school_lessons(user), initial=_initial_from_job(request))
     if request.method == "POST" and form.is_valid():
         with domain_errors_to_form(form):
             kind, parameters = form.job_request()
