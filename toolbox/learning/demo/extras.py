@@ -1,5 +1,6 @@
 """The rarer corners of the demo: a grade override with its audit row, an AI feedback
-suggestion awaiting an educator, a parent invite, a co-teacher and a roster import."""
+suggestion awaiting an educator, a parent invite, a co-teacher, a roster import, and the
+scheduled jobs' records."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import School, User
 from toolbox.ai.models import GenerationJob, JobKind, JobStatus
 from toolbox.classroom.models import Classroom, Enrollment, ParentInvite, RosterImport, SetPasswordLink
+from toolbox.content.models import LearningObjective
 from toolbox.learning.demo.content import AI_MODEL, AI_PROVIDER
 from toolbox.learning.demo.work import attempt_scores_of
+from toolbox.learning.digests import digest_week
 from toolbox.learning.models import Answer, Attempt, GradedBy, GradeOverride
+from toolbox.learning.schedule_models import DigestLog, PracticeBankRequest
 from toolbox.learning.services.attempts import attempt_scores_compute
 
 PARENT_INVITE_CODE = "PRYSHAH26"
@@ -142,3 +146,36 @@ def seed_school_admin_records(*, school: School, logins: dict[str, User], classr
             token=hashlib.sha256(f"{school.slug}-set-password-{students[-1]}".encode()).hexdigest(),
             defaults={"user_id": students[-1], "expires_at": now + dt.timedelta(days=7)},
         )
+
+
+def seed_schedule_records(*, school: School, parent: User, teacher: User, objective: LearningObjective) -> None:
+    """What the scheduled jobs leave behind: last week's digest to the demo parent, and last
+    night's request for more practice items on an objective whose bank ran thin."""
+    now = timezone.now()
+    this_week, _ = digest_week(school, now)
+    DigestLog.objects.get_or_create(
+        parent=parent, week_starting=this_week - dt.timedelta(days=7), defaults={"children_count": 1}
+    )
+    last_night = now.astimezone(school.tzinfo).date() - dt.timedelta(days=1)
+    if PracticeBankRequest.objects.filter(school=school, objective=objective, for_date=last_night).exists():
+        return
+    finished = now - dt.timedelta(hours=8)
+    job = GenerationJob.objects.create(
+        school=school,
+        created_by=teacher,
+        kind=JobKind.PRACTICE_ITEMS,
+        parameters={"objective_ids": [objective.pk], "objectives": [objective.description], "question_count": 6},
+        request_fingerprint=hashlib.sha256(f"demo-bank-{objective.pk}-{last_night}".encode()).hexdigest(),
+        status=JobStatus.SUCCEEDED,
+        progress_percent=100,
+        stage_message="Practice items ready for review",
+        attempts=1,
+        provider=AI_PROVIDER,
+        model_name=AI_MODEL,
+        prompt_version="practice-items-v1",
+        dispatched_at=finished - dt.timedelta(seconds=20),
+        started_at=finished - dt.timedelta(seconds=18),
+        heartbeat_at=finished,
+        finished_at=finished,
+    )
+    PracticeBankRequest.objects.create(school=school, objective=objective, for_date=last_night, generation_job=job)

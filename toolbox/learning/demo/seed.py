@@ -16,6 +16,7 @@ from toolbox.learning.demo.content import seed_content
 from toolbox.learning.demo.extras import (
     seed_ai_feedback_suggestion,
     seed_grade_override,
+    seed_schedule_records,
     seed_school_admin_records,
 )
 from toolbox.learning.demo.history import seed_history
@@ -116,6 +117,12 @@ def seed_demo_school(
     if logins["student2"].pk in graded:
         flagged = seed_ai_feedback_suggestion(graded=graded[logins["student2"].pk], educator=teacher2, school=school)
     seed_school_admin_records(school=school, logins=logins, classroom=classrooms[0])
+    seed_schedule_records(
+        school=school,
+        parent=logins["parent"],
+        teacher=teacher,
+        objective=catalog.objectives[min(catalog.objectives)],
+    )
     _seed_educator_notifications(school_id=school.pk, teacher=teacher, teacher2=teacher2, flagged=flagged)
 
     summary.classrooms_with_new_history = history.classrooms
