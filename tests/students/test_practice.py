@@ -65,7 +65,9 @@ def test_each_kind_answered_right_without_javascript_shows_right_and_why(
     body = _page(client, sheet)
     assert "✓ Right" in body
     assert f"Because of reason {name.upper()}-WHY." in body
-    assert RIGHT_ANSWERS[name] in body
+    your_answer = "The NUCLEUS" if name == "short" else RIGHT_ANSWERS[name]
+    assert f"<dt>Your answer</dt><dd>{your_answer}</dd>" in body.replace("&gt;", ">")
+    assert "Right answer" not in body
     assert "1 of 6</strong> answered · 1 right" in body
 
 
@@ -89,6 +91,17 @@ def test_each_kind_answered_wrong_with_htmx_swaps_in_the_right_answer(
     item = sheet.items[name]
     item.refresh_from_db()
     assert item.is_correct is False
+
+
+def test_a_right_typed_answer_also_names_the_other_accepted_answers(
+    login: Login, student: User, sheet: PracticeKinds
+) -> None:
+    short = sheet.questions["short"]
+    short.accepted_answers = ["nucleus", "the nucleus"]
+    short.save(update_fields=["accepted_answers"])
+    client = login(student)
+    client.post(_answer_url(sheet, "short"), {f"q{short.pk}": "Nucleus"})
+    assert "<dt>Also accepted</dt><dd>nucleus / the nucleus</dd>" in _page(client, sheet)
 
 
 def test_the_students_own_answer_is_shown_in_words(login: Login, student: User, sheet: PracticeKinds) -> None:
