@@ -1,8 +1,9 @@
-"""The student's pages: home, joining a class, lessons, the quiz player, results, progress."""
+"""The student's pages: home, joining a class, lessons, practice, the quiz player, results, progress."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from toolbox.accounts.mixins import (
 from toolbox.accounts.models import User
 from toolbox.classroom.services import classroom_join
 from toolbox.errors import ConflictError, DomainError, NotFoundError
-from toolbox.learning.models import Notification
+from toolbox.learning.models import Notification, PracticeItem
 from toolbox.learning.selectors import (
     attempt_result_for_student,
     notifications_for_user,
@@ -29,7 +30,7 @@ from toolbox.learning.selectors import (
     student_progress,
 )
 from toolbox.learning.selectors import player as selectors
-from toolbox.learning.selectors.player import PlayerAttempt
+from toolbox.learning.selectors.player import PlayerAttempt, PracticeSheet, PracticeSheetItem
 from toolbox.learning.services import (
     attempt_save_answer,
     attempt_start,
@@ -39,6 +40,7 @@ from toolbox.learning.services import (
     notification_mark_read,
     notifications_mark_all_read,
 )
+from toolbox.learning.services.practice import practice_item_answer
 from toolbox.students.forms import JoinClassForm, LessonProgressForm, answer_from_post, question_as_posted
 from toolbox.ui.charts import percent_bar_chart
 
@@ -178,13 +180,72 @@ def lesson_done(request: HttpRequest, assignment_id: int) -> HttpResponse:
 # --- Practice ------------------------------------------------------------------------------
 
 
-@role_required("student")
-def practice_set(request: HttpRequest, pk: int) -> HttpResponse:
+def _practice_sheet(request: HttpRequest, practice_set_id: int) -> PracticeSheet:
     try:
-        sheet = selectors.practice_sheet(student=_student(request), practice_set_id=pk)
+        return selectors.practice_sheet(student=_student(request), practice_set_id=practice_set_id)
     except NotFoundError as error:
         raise _not_found(error) from error
-    return render(request, "students/practice_set.html", {"sheet": sheet})
+
+
+def _practice_page(
+    request: HttpRequest, sheet: PracticeSheet, *, errors: dict[int, str] | None = None, status: int = 200
+) -> HttpResponse:
+    errors = errors or {}
+    entries = [
+        (replace(item, question=question_as_posted(item.question, request.POST)) if item.id in errors else item)
+        for item in sheet.items
+    ]
+    context = {"sheet": sheet, "entries": [(item, errors.get(item.id, "")) for item in entries]}
+    return render(request, "students/practice_set.html", context, status=status)
+
+
+def _practice_item_answer(
+    request: HttpRequest, sheet: PracticeSheet, item: PracticeSheetItem, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    """htmx: the item's fragment (its result, or the form with the error), plus the set's
+    progress swapped out of band. Without JavaScript: the page, at that item."""
+    if is_htmx(request):
+        shown = replace(item, question=question_as_posted(item.question, request.POST)) if error else item
+        context = {"sheet": sheet, "item": shown, "error": error, "oob": True}
+        return render(request, "students/_practice_answered.html", context, status=status)
+    if error:
+        return _practice_page(request, sheet, errors={item.id: error}, status=status)
+    return redirect(f"{reverse('students:practice_set', args=[sheet.id])}#practice-item-{item.id}")
+
+
+@role_required("student")
+def practice_set(request: HttpRequest, pk: int) -> HttpResponse:
+    return _practice_page(request, _practice_sheet(request, pk))
+
+
+@require_POST
+@role_required("student")
+def practice_answer(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Check one practice answer. An item already answered (a second tab, a double click)
+    keeps its first answer and shows its result again."""
+    student = _student(request)
+    sheet = _practice_sheet(request, pk)
+    item = sheet.item(item_id)
+    if item is None:
+        raise Http404("That question is not part of this practice set.")
+    if item.is_answered:
+        return _practice_item_answer(request, sheet, item)
+    response, error = answer_from_post(item.question, request.POST)
+    if response is None:
+        error = error or "Pick or type an answer, then check it."
+        return _practice_item_answer(request, sheet, item, error=error, status=422)
+    try:
+        practice_item_answer(student=student, item=PracticeItem(pk=item.id), response=response)
+    except NotFoundError as missing:
+        raise _not_found(missing) from missing
+    except ConflictError:
+        pass  # Answered meanwhile: the first answer stands and is shown below.
+    except DomainError as refused:
+        return _practice_item_answer(request, sheet, item, error=refused.message, status=422)
+    sheet = _practice_sheet(request, pk)
+    answered = sheet.item(item_id)
+    assert answered is not None
+    return _practice_item_answer(request, sheet, answered)
 
 
 # --- Quizzes -------------------------------------------------------------------------------
