@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from toolbox.accounts.models import User
@@ -61,9 +61,9 @@ class MeOut(Schema):
     summary="Service health",
     description="Whether the database, the cache and the task broker answer. 503 names what does not.",
 )
-def get_health(request: HttpRequest) -> tuple[int, dict[str, object]]:
+def get_health(request: HttpRequest) -> Status[dict[str, object]]:
     body, healthy = health_report()
-    return (200 if healthy else 503), body
+    return Status(200 if healthy else 503, body)
 
 
 @router.get(

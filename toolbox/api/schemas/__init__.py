@@ -1,8 +1,8 @@
-"""Schemas shared by every router: the error body and the caller."""
+"""Schemas shared by every router: the error body, pagination and small shared shapes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -44,3 +44,40 @@ def responses(ok: dict[int, Any], *extra_codes: int) -> dict[int, Any]:
     for code in extra_codes:
         result[code] = ErrorOut
     return result
+
+
+GradeLevelName = Literal["K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000, description="1-based page number.", examples=[1])
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Items per page, at most {MAX_PAGE_SIZE}.",
+        examples=[25],
+    )
+
+
+class PageOut(Schema):
+    count: int = Field(description="How many items there are in all pages.", examples=[42])
+    page: int = Field(examples=[1])
+    page_size: int = Field(examples=[25])
+    has_next: bool = Field(examples=[True])
+
+
+class PersonOut(Schema):
+    id: int = Field(examples=[42])
+    name: str = Field(examples=["Maria Rivera"])
+
+
+class NotesIn(Schema):
+    notes: str = Field("", max_length=5000, description="What the reviewer says.", examples=["Clear and accurate."])
+
+
+class MessageOut(Schema):
+    detail: str = Field(examples=["Done."])
