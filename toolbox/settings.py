@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
+
+# Local state (the SQLite file, the filesystem broker's folders) lives here.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 TESTING = "pytest" in sys.modules or env.bool("TOOLBOX_TESTING", default=False)
 
@@ -30,8 +31,10 @@ if not _secret_key:
         # Development only: the run command sets DEBUG=1, so this key never serves production.
         _secret_key = "django-insecure-development-only-key-do-not-use-in-production-0123456789"  # noqa: S105
     else:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set: set the SECRET_KEY environment variable (or DEBUG=1 for local development)."
+        # One sentence instead of a traceback: the operator has one thing to fix.
+        raise SystemExit(
+            "ToolBox cannot start: SECRET_KEY is not set; set it to 50 or more random characters "
+            "(or set DEBUG=1 for local development)."
         )
 SECRET_KEY = _secret_key
 
@@ -145,7 +148,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "toolbox"}}
     _broker_dir = VAR_DIR / "celery"
-    for _sub in ("in", "processed"):
+    for _sub in ("in", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -153,6 +156,8 @@ else:
         "data_folder_in": str(_broker_dir / "in"),
         "data_folder_out": str(_broker_dir / "in"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Exchange bindings; kombu's default is a `control/` folder in the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 
@@ -166,6 +171,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# Workers log through structlog like every other process (see toolbox/logging.py).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Auth -----------------------------------------------------------------------------
@@ -180,6 +187,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "toolbox.accounts.validators.UppercaseLetterValidator"},
 ]
+if TESTING:
+    # Hashing is not what the tests test; a fast hasher takes minutes off the suite.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -189,7 +199,6 @@ CLERK_SECRET_KEY = env.str("CLERK_SECRET_KEY", default="")
 CLERK_JWT_KEY = env.str("CLERK_JWT_KEY", default="").replace("\\n", "\n")
 CLERK_AUTHORIZED_PARTIES: list[str] = env.list("CLERK_AUTHORIZED_PARTIES", default=[])  # pyright: ignore[reportArgumentType]
 CLERK_WEBHOOK_SECRET = env.str("CLERK_WEBHOOK_SECRET", default="")
-CLERK_ENABLED = bool(CLERK_SECRET_KEY or CLERK_JWT_KEY)
 
 # JSON API rate limits ("count/period", period s, min, hour or day): generous by default,
 # so that only a runaway client meets a 429.
@@ -205,6 +214,12 @@ AI_MODEL = env.str("AI_MODEL", default="gpt-4o-mini")
 AI_PROVIDER = "openai" if OPENAI_API_KEY else "offline"
 AI_REQUEST_TIMEOUT_SECONDS = env.float("AI_REQUEST_TIMEOUT_SECONDS", default=60.0)
 AI_DAILY_TOKEN_BUDGET = env.int("AI_DAILY_TOKEN_BUDGET", default=200_000)
+# A job runs at most this long; a running job with no heartbeat for longer than the stale
+# limit lost its worker and is queued again, up to AI_JOB_MAX_ATTEMPTS runs in all.
+AI_JOB_SOFT_TIME_LIMIT_SECONDS = env.int("AI_JOB_SOFT_TIME_LIMIT_SECONDS", default=600)
+AI_JOB_STALE_AFTER_SECONDS = env.int("AI_JOB_STALE_AFTER_SECONDS", default=900)
+AI_JOB_MAX_ATTEMPTS = env.int("AI_JOB_MAX_ATTEMPTS", default=6)
+AI_JOB_MAX_RETRIES = env.int("AI_JOB_MAX_RETRIES", default=5)
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")

@@ -10,6 +10,7 @@ from tests.factories.accounts import (
     StudentFactory,
     UserFactory,
 )
+from tests.factories.ai import GenerationJobFactory
 from tests.factories.classroom import ClassroomFactory, EnrollmentFactory
 from tests.factories.content import (
     ChoiceFactory,
@@ -28,6 +29,7 @@ __all__ = [
     "ClassroomFactory",
     "EducatorFactory",
     "EnrollmentFactory",
+    "GenerationJobFactory",
     "LearningObjectiveFactory",
     "LessonAssignmentFactory",
     "LessonFactory",

@@ -6,7 +6,16 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tests.factories.accounts import EducatorFactory, SchoolFactory
-from toolbox.content.models import Choice, ContentStatus, LearningObjective, Lesson, Question, QuestionKind, Quiz
+from toolbox.content.models import (
+    Choice,
+    ContentSource,
+    ContentStatus,
+    LearningObjective,
+    Lesson,
+    Question,
+    QuestionKind,
+    Quiz,
+)
 
 
 class LearningObjectiveFactory(DjangoModelFactory):
@@ -29,8 +38,14 @@ class LessonFactory(DjangoModelFactory):
     subject = "Science"
     grade_level = "7"
     status = ContentStatus.PUBLISHED
+
     body_markdown = "# Cells\n\nA **cell** is the smallest unit of life."
     body_html = "<h1>Cells</h1>\n<p>A <strong>cell</strong> is the smallest unit of life.</p>"
+
+    class Params:
+        # `draft=True`: a hand-written draft; `ai_draft=True`: an AI draft awaiting review.
+        draft = factory.Trait(status=ContentStatus.DRAFT)
+        ai_draft = factory.Trait(status=ContentStatus.DRAFT, source=ContentSource.AI)
 
 
 class QuizFactory(DjangoModelFactory):
@@ -43,6 +58,11 @@ class QuizFactory(DjangoModelFactory):
     subject = "Science"
     grade_level = "7"
     status = ContentStatus.PUBLISHED
+
+    class Params:
+        # `draft=True`: a hand-written draft; `ai_draft=True`: an AI draft awaiting review.
+        draft = factory.Trait(status=ContentStatus.DRAFT)
+        ai_draft = factory.Trait(status=ContentStatus.DRAFT, source=ContentSource.AI)
 
 
 class QuestionFactory(DjangoModelFactory):
@@ -65,3 +85,23 @@ class ChoiceFactory(DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Choice {n}")
     is_correct = False
     position = factory.Sequence(lambda n: n)
+
+
+class SingleChoiceQuestionFactory(QuestionFactory):
+    """A single-choice question with its choices: the first correct, the rest wrong."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    kind = QuestionKind.SINGLE_CHOICE
+    accepted_answers = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def choices(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        texts = extracted or ["Right", "Wrong"]
+        Choice.objects.bulk_create(
+            Choice(question=self, text=text, is_correct=position == 0, position=position)  # type: ignore[misc]
+            for position, text in enumerate(texts)
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pytest_django.fixtures import Settings
 
 from tests.factories import (
     AssignmentFactory,
@@ -77,13 +76,6 @@ def wrong_response(question: dict[str, Any]) -> dict[str, Any]:
     if kind == "numeric":
         return {"value": "99"}
     return {"order": list(reversed(right_response(question)["order"]))}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Settings) -> None:
-    """Factories give every user a password; the production hasher would make these tests
-    spend most of their time hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

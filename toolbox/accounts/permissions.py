@@ -11,7 +11,7 @@ lists, so that a list never shows what a detail page would refuse.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from toolbox.learning.models import Assignment, Attempt
 
     AnyUser = User | AnonymousUser
+
+ContentT = TypeVar("ContentT", "Lesson", "Quiz")
 
 
 def _is_active(user: AnyUser | None) -> bool:
@@ -107,6 +109,11 @@ def can_archive_classroom(user: AnyUser | None, classroom: Classroom) -> bool:
     return can_manage_school(user, classroom.school_id)
 
 
+def can_import_roster(user: AnyUser | None, classroom: Classroom) -> bool:
+    """Roster imports create student accounts, so they follow the rule for running the class."""
+    return can_edit_classroom(user, classroom)
+
+
 def can_join_classroom(user: AnyUser | None) -> bool:
     return is_student(user)
 
@@ -186,6 +193,18 @@ def children_of(user: AnyUser | None) -> QuerySet[User]:
 
 def can_author_content(user: AnyUser | None) -> bool:
     return (is_educator(user) or is_admin(user)) and getattr(user, "school_id", None) is not None
+
+
+def content_library_queryset(user: AnyUser | None, queryset: QuerySet[ContentT]) -> QuerySet[ContentT]:
+    """The lessons or quizzes a user may browse and manage: an educator's or admin's school
+    (everything for a site-wide admin). Students reach content only through assignments."""
+    if is_educator(user):
+        assert isinstance(user, User)
+        return queryset.filter(school_id=user.school_id) if user.school_id is not None else queryset.none()
+    if is_admin(user):
+        assert isinstance(user, User)
+        return queryset if user.school_id is None else queryset.filter(school_id=user.school_id)
+    return queryset.none()
 
 
 def can_view_content(user: AnyUser | None, content: Lesson | Quiz) -> bool:

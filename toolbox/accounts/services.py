@@ -43,6 +43,61 @@ def _unique_username(base: str) -> str:
     return candidate
 
 
+def _clerk_user_create(
+    *, clerk_user_id: str, email: str, first_name: str, last_name: str, username: str, metadata: dict[str, Any]
+) -> User | None:
+    """The new user, or None when a concurrent request created the same Clerk user first."""
+    user = User(
+        clerk_user_id=clerk_user_id,
+        username=_unique_username(username or (email.split("@")[0] if email else clerk_user_id)),
+        role=_role_from_metadata(metadata),
+        school=_school_from_metadata(metadata),
+        email=email,
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+    )
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        return None
+    logger.info("clerk_user_created", user_id=user.pk, role=user.role)
+    audit_record(
+        actor=None, action="user.created_from_clerk", target=user, school=user.school, after={"role": user.role}
+    )
+    return user
+
+
+def clerk_user_first_sight(
+    *,
+    clerk_user_id: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    public_metadata: dict[str, Any] | None = None,
+) -> User:
+    """The local user of a Clerk user who signs in, created when seen for the first time.
+
+    An existing user is returned as it is: names and e-mail follow Clerk through the
+    webhook, and roles are changed by admins in ToolBox only.
+    """
+    with transaction.atomic():
+        existing = User.objects.filter(clerk_user_id=clerk_user_id).first()
+        if existing is not None:
+            return existing
+        created = _clerk_user_create(
+            clerk_user_id=clerk_user_id,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            username="",
+            metadata=public_metadata or {},
+        )
+    # Two first requests of the same new user raced; the other one created it.
+    return created or User.objects.get(clerk_user_id=clerk_user_id)
+
+
 def clerk_user_sync(
     *,
     clerk_user_id: str,
@@ -51,43 +106,31 @@ def clerk_user_sync(
     last_name: str = "",
     username: str = "",
     public_metadata: dict[str, Any] | None = None,
-    create_missing: bool = True,
 ) -> User:
-    """Create or update the local user for a Clerk user.
+    """Apply Clerk's view of a user (user.created, user.updated): create it when missing,
+    otherwise copy its e-mail and names, which Clerk sends in full on every event.
 
     The role is set from metadata only when the user is created: after that, roles are
     changed by admins in ToolBox, so that a Clerk dashboard edit cannot promote anyone.
     """
-    metadata = public_metadata or {}
     with transaction.atomic():
         user = User.objects.select_for_update().filter(clerk_user_id=clerk_user_id).first()
         if user is None:
-            if not create_missing:
-                raise InvalidInputError("No ToolBox account is linked to this Clerk user.")
-            user = User(
+            created = _clerk_user_create(
                 clerk_user_id=clerk_user_id,
-                username=_unique_username(username or (email.split("@")[0] if email else clerk_user_id)),
-                role=_role_from_metadata(metadata),
-                school=_school_from_metadata(metadata),
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                username=username,
+                metadata=public_metadata or {},
             )
-            user.set_unusable_password()
-            created = True
-        else:
-            created = False
-        if email:
-            user.email = email
-        if first_name:
-            user.first_name = first_name[:150]
-        if last_name:
-            user.last_name = last_name[:150]
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
-            # Two first requests of the same new user raced; the other one created it.
-            return User.objects.get(clerk_user_id=clerk_user_id)
-        if created:
-            logger.info("clerk_user_created", user_id=user.pk, role=user.role)
+            if created is not None:
+                return created
+            user = User.objects.select_for_update().get(clerk_user_id=clerk_user_id)
+        user.email = email
+        user.first_name = first_name[:150]
+        user.last_name = last_name[:150]
+        user.save(update_fields=["email", "first_name", "last_name"])
     return user
 
 

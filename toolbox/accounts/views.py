@@ -1,21 +1,29 @@
-"""Sign-in pages, the per-role landing redirect, and the Clerk webhook."""
+"""Sign-in pages, the set-password page for imported students, the per-role landing
+redirect, and the Clerk webhook."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import structlog
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from toolbox.accounts.forms import LoginForm
+from toolbox.accounts.forms import ChoosePasswordForm, LoginForm
 from toolbox.accounts.services import clerk_user_deactivate, clerk_user_sync
+from toolbox.classroom.services import set_password_link_redeem
+from toolbox.errors import DomainError
 
 logger = structlog.get_logger(__name__)
 
@@ -59,10 +67,31 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def set_password(request: HttpRequest, token: str) -> HttpResponse:
+    """A student created by a roster import chooses a password from a one-time link, and is
+    signed in straight away."""
+    form = ChoosePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = set_password_link_redeem(token=token, password=form.cleaned_data["password1"])
+        except DomainError as error:
+            form.add_error("password1" if error.field == "password" else None, error.message)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return HttpResponseRedirect(user.home_url)
+    return render(request, "accounts/set_password.html", {"form": form})
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own home after signing in."""
     return HttpResponseRedirect(request.user.home_url)  # type: ignore[union-attr]
+
+
+def _webhook_error(detail: str, code: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code, "errors": []}, status=400)
 
 
 @csrf_exempt
@@ -73,47 +102,45 @@ def clerk_webhook(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"detail": "Clerk webhooks are not configured.", "code": "not_configured", "errors": []}, status=404
         )
-    headers = {key.lower(): value for key, value in request.headers.items()}
     try:
-        event = Webhook(settings.CLERK_WEBHOOK_SECRET).verify(request.body, headers)
-    except WebhookVerificationError as error:
-        logger.warning("clerk_webhook_rejected", reason=str(error))
-        return JsonResponse(
-            {"detail": "The webhook signature is invalid or too old.", "code": "bad_signature", "errors": []},
-            status=400,
-        )
-    if isinstance(event, (bytes, str)):
-        event = json.loads(event)
-    if not isinstance(event, dict):
-        return JsonResponse(
-            {"detail": "The event body is not a JSON object.", "code": "invalid", "errors": []}, status=400
-        )
-    event_type = event.get("type", "")
-    data = event.get("data") or {}
-    clerk_user_id = str(data.get("id") or "")
-    if not clerk_user_id:
-        return JsonResponse({"detail": "The event names no user.", "code": "invalid", "errors": []}, status=400)
+        Webhook(settings.CLERK_WEBHOOK_SECRET).verify(request.body, dict(request.headers.items()))
+    except (WebhookVerificationError, ValueError) as error:
+        # ValueError covers signatures and bodies too malformed for the verifier to parse.
+        logger.warning("clerk_webhook_rejected", reason=str(error) or type(error).__name__)
+        return _webhook_error("The webhook signature is invalid or too old.", "bad_signature")
+    try:
+        event = json.loads(request.body)
+    except ValueError:
+        logger.warning("clerk_webhook_rejected", reason="body is not JSON")
+        return _webhook_error("The event body is not JSON.", "invalid")
+    data = event.get("data") if isinstance(event, dict) else None
+    if not isinstance(data, dict) or not data.get("id"):
+        logger.warning("clerk_webhook_rejected", reason="event names no user")
+        return _webhook_error("The event names no user.", "invalid")
+    event_type = str(event.get("type") or "")
+    clerk_user_id = str(data["id"])
     if event_type in ("user.created", "user.updated"):
+        metadata = data.get("public_metadata")
         user = clerk_user_sync(
             clerk_user_id=clerk_user_id,
             email=_primary_email(data),
-            first_name=data.get("first_name") or "",
-            last_name=data.get("last_name") or "",
-            username=data.get("username") or "",
-            public_metadata=data.get("public_metadata") or {},
+            first_name=str(data.get("first_name") or ""),
+            last_name=str(data.get("last_name") or ""),
+            username=str(data.get("username") or ""),
+            public_metadata=metadata if isinstance(metadata, dict) else {},
         )
         logger.info("clerk_webhook_applied", event_type=event_type, user_id=user.pk)
     elif event_type == "user.deleted":
-        user = clerk_user_deactivate(clerk_user_id=clerk_user_id)
-        logger.info("clerk_webhook_applied", event_type=event_type, user_id=user.pk if user else None)
+        deactivated = clerk_user_deactivate(clerk_user_id=clerk_user_id)
+        logger.info("clerk_webhook_applied", event_type=event_type, user_id=deactivated.pk if deactivated else None)
     else:
         logger.info("clerk_webhook_ignored", event_type=event_type)
     return JsonResponse({"ok": True})
 
 
-def _primary_email(data: dict) -> str:  # type: ignore[type-arg]
+def _primary_email(data: dict[str, Any]) -> str:
+    addresses = [address for address in data.get("email_addresses") or [] if isinstance(address, dict)]
     primary_id = data.get("primary_email_address_id")
-    addresses = data.get("email_addresses") or []
     for address in addresses:
         if address.get("id") == primary_id:
             return str(address.get("email_address") or "")

@@ -26,6 +26,15 @@ class ScheduleSpec:
 
 SCHEDULES: tuple[ScheduleSpec, ...] = (
     ScheduleSpec(
+        name="AI: sweep lost and stuck generation jobs",
+        task="ai.sweep_generation_jobs",
+        crontab=CrontabSpec(minute="*"),
+        description=(
+            "Every minute: sends again the generation jobs left queued (the broker was down, or a message "
+            "was lost) and queues again the jobs whose worker stopped, so that no request is lost."
+        ),
+    ),
+    ScheduleSpec(
         name="Housekeeping: clear expired sessions",
         task="accounts.clear_expired_sessions",
         crontab=CrontabSpec(minute="15", hour="3"),

@@ -93,6 +93,14 @@ class ParentInvite(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     redeemed_by_id: int | None
+    sent_to_email = models.EmailField(
+        blank=True,
+        help_text="The parent address from a roster import; the code is e-mailed there after the import commits.",
+    )
+    roster_import = models.ForeignKey(
+        "RosterImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="parent_invites"
+    )
+    roster_import_id: int | None
 
     class Meta:
         ordering = ["-created_at"]
@@ -114,6 +122,10 @@ class SetPasswordLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    roster_import = models.ForeignKey(
+        "RosterImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="set_password_links"
+    )
+    roster_import_id: int | None
 
     class Meta:
         ordering = ["-created_at"]
@@ -138,6 +150,7 @@ class RosterImport(models.Model):
     rows = models.PositiveIntegerField()
     created_students = models.PositiveIntegerField()
     enrolled_existing = models.PositiveIntegerField()
+    already_enrolled = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]

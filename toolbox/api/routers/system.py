@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from toolbox.accounts.clerk import clerk_enabled
 from toolbox.accounts.models import User
 from toolbox.accounts.selectors import children_for_parent
 from toolbox.api.schemas import responses
@@ -78,7 +79,7 @@ def get_version(request: HttpRequest) -> dict[str, object]:
     return {
         "api_version": "1.0.0",
         "ai_provider": settings.AI_PROVIDER,
-        "clerk_enabled": settings.CLERK_ENABLED,
+        "clerk_enabled": clerk_enabled(),
     }
 
 

@@ -264,7 +264,8 @@ def question_update(*, actor: User, question: Question, **fields: Any) -> Questi
         quiz = question.quiz
         lock_status(quiz)
         require_editable(actor, quiz)
-        previous_kind = question.kind
+        # From the row, not the caller's object, which a form may already have changed.
+        previous_kind = Question.objects.filter(pk=question.pk).values_list("kind", flat=True).get()
         kind = fields.get("kind", previous_kind)
         choices = fields.get("choices")
         if choices is None and kind in _ITEM_KINDS:
