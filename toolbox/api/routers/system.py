@@ -32,16 +32,16 @@ class VersionOut(Schema):
 
 
 class SchoolOut(Schema):
-    id: int
-    name: str
-    time_zone: str
+    id: int = Field(examples=[1])
+    name: str = Field(examples=["Riverside Middle School"])
+    time_zone: str = Field(examples=["Europe/London"])
 
 
 class ChildOut(Schema):
-    id: int
-    name: str
-    grade_level: str
-    can_view_grades: bool
+    id: int = Field(examples=[101])
+    name: str = Field(examples=["Ada Lovelace"])
+    grade_level: str = Field(examples=["7"])
+    can_view_grades: bool = Field(examples=[True])
 
 
 class MeOut(Schema):
