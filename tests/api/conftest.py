@@ -6,6 +6,7 @@ of them, by session or by Clerk bearer token."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +59,15 @@ def clerk_token(user: User) -> str:
     now = int(time.time())
     claims = {"sub": user.clerk_user_id, "sid": f"sess_{user.pk}", "iat": now, "nbf": now, "exp": now + 600}
     return jwt.encode(claims, SIGNING_KEY, algorithm="RS256", headers={"kid": "ins_test"})
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Record how many requests the schemathesis run generated, per role."""
+    fuzz = sys.modules.get("tests.api.test_schemathesis")
+    generated: dict[str, int] = getattr(fuzz, "GENERATED", {})
+    if generated:
+        per_role = ", ".join(f"{role}: {count}" for role, count in sorted(generated.items()))
+        terminalreporter.write_line(f"schemathesis: {sum(generated.values())} generated requests ({per_role})")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.api.conftest import Api, World
+from toolbox.accounts.models import ParentLink
 
 
 def _submit(world: World, api_as: Callable[..., Api]) -> None:
@@ -35,7 +36,7 @@ def test_a_parent_sees_grades_only_when_the_link_allows(world: World, api_as: Ca
     assert allowed["can_view_grades"] is True
     assert allowed["attempts"][0]["final_percent"] == "100.00"
 
-    world.parent.child_links.update(can_view_grades=False)
+    ParentLink.objects.filter(parent=world.parent).update(can_view_grades=False)
     hidden = api_as(world.parent).get(path).json()
     assert hidden["can_view_grades"] is False
     assert hidden["attempts"] == []

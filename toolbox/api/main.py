@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from toolbox.api.auth import API_AUTH
 from toolbox.api.errors import install_exception_handlers
+from toolbox.api.parser import UnicodeJSONParser
 from toolbox.api.routers import (
     assignments,
     attempts,
@@ -34,6 +35,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=API_AUTH,
     throttle=API_THROTTLES,
+    parser=UnicodeJSONParser(),
 )
 install_exception_handlers(api)
 

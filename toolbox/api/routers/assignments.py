@@ -12,7 +12,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.api import lookups
 from toolbox.api.pagination import paginate
-from toolbox.api.schemas import PageQuery, responses
+from toolbox.api.schemas import PageQuery, PathId, responses
 from toolbox.api.schemas.learning import AssignmentCreateIn, AssignmentOut, AssignmentPageOut, AssignmentUpdateIn
 from toolbox.classroom.models import EnrollmentStatus
 from toolbox.errors import ForbiddenError
@@ -54,7 +54,7 @@ def _with_related() -> Any:
     summary="List a class's assignments",
     description="By due date. Students see only work that is already open.",
 )
-def list_class_assignments(request: HttpRequest, class_id: int, page: Query[PageQuery]) -> dict[str, Any]:
+def list_class_assignments(request: HttpRequest, class_id: PathId, page: Query[PageQuery]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     classroom = lookups.visible_classroom(user, class_id)
     assignments = _with_related().filter(classroom=classroom)
@@ -90,7 +90,7 @@ def list_my_assignments(request: HttpRequest, page: Query[PageQuery]) -> dict[st
     summary="Assign a lesson or a quiz",
     description="Set published work for a class, with its dates and late rules; its students are notified.",
 )
-def create_assignment(request: HttpRequest, class_id: int, payload: AssignmentCreateIn) -> Status[dict[str, Any]]:
+def create_assignment(request: HttpRequest, class_id: PathId, payload: AssignmentCreateIn) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     assignment = learning_services.assignment_create(
         actor=user,
@@ -115,7 +115,7 @@ def create_assignment(request: HttpRequest, class_id: int, payload: AssignmentCr
     summary="Get an assignment",
     description="One assignment of a class the caller teaches, attends or runs.",
 )
-def get_assignment(request: HttpRequest, assignment_id: int) -> dict[str, Any]:
+def get_assignment(request: HttpRequest, assignment_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     return assignment_body(lookups.visible_assignment(user, assignment_id))
 
@@ -127,7 +127,7 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> dict[str, Any]:
     summary="Update an assignment",
     description="Change the dates, late rules or score policy; only the fields sent change.",
 )
-def update_assignment(request: HttpRequest, assignment_id: int, payload: AssignmentUpdateIn) -> dict[str, Any]:
+def update_assignment(request: HttpRequest, assignment_id: PathId, payload: AssignmentUpdateIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     assignment = lookups.visible_assignment(user, assignment_id)
     sent = payload.model_dump(exclude_unset=True)

@@ -11,7 +11,7 @@ from ninja.params import HeaderEx, P
 from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.api import lookups
-from toolbox.api.schemas import responses
+from toolbox.api.schemas import PathId, responses
 from toolbox.api.schemas.learning import AnswerIn, AttemptOut, SavedAnswerOut
 from toolbox.learning import selectors as learning_selectors
 from toolbox.learning import services as learning_services
@@ -137,7 +137,7 @@ def attempt_body(user: User, attempt: Attempt) -> dict[str, Any]:
         "already in progress, that one is returned. 409 when the quiz is not open, closed, or out of attempts."
     ),
 )
-def start_attempt(request: HttpRequest, assignment_id: int) -> Status[dict[str, Any]]:
+def start_attempt(request: HttpRequest, assignment_id: PathId) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     assignment = lookups.visible_assignment(user, assignment_id)
     attempt = learning_services.attempt_start(student=user, assignment=assignment)
@@ -155,7 +155,7 @@ def start_attempt(request: HttpRequest, assignment_id: int) -> Status[dict[str, 
         "right answers and explanations only as the quiz's answer visibility allows."
     ),
 )
-def get_attempt(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
+def get_attempt(request: HttpRequest, attempt_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     return attempt_body(user, lookups.visible_attempt(user, attempt_id))
 
@@ -167,7 +167,7 @@ def get_attempt(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
     summary="Save an answer",
     description="Save (or replace) the answer to one question of an attempt in progress. 409 once it is submitted.",
 )
-def save_answer(request: HttpRequest, attempt_id: int, question_id: int, payload: AnswerIn) -> dict[str, Any]:
+def save_answer(request: HttpRequest, attempt_id: PathId, question_id: PathId, payload: AnswerIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     answer = learning_services.attempt_save_answer(
         student=user, attempt=lookups.own_attempt(user, attempt_id), question_id=question_id, response=payload.response
@@ -187,7 +187,7 @@ def save_answer(request: HttpRequest, attempt_id: int, question_id: int, payload
 )
 def submit_attempt(
     request: HttpRequest,
-    attempt_id: int,
+    attempt_id: PathId,
     idempotency_key: HeaderEx[
         str, P(alias="Idempotency-Key", max_length=80, description="Any unique string per submit, e.g. a UUID.")
     ] = "",

@@ -15,7 +15,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.models import Role, User
 from toolbox.api import lookups
 from toolbox.api.pagination import paginate
-from toolbox.api.schemas import PageQuery, responses
+from toolbox.api.schemas import PageQuery, PathId, responses
 from toolbox.api.schemas.classes import (
     ClassCreateIn,
     ClassListQuery,
@@ -163,7 +163,7 @@ def join_class(request: HttpRequest, payload: JoinIn) -> Status[dict[str, Any]]:
     summary="Get a class",
     description="One class the caller teaches, attends or runs.",
 )
-def get_class(request: HttpRequest, class_id: int) -> dict[str, Any]:
+def get_class(request: HttpRequest, class_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     return _detail(user, lookups.visible_classroom(user, class_id))
 
@@ -175,7 +175,7 @@ def get_class(request: HttpRequest, class_id: int) -> dict[str, Any]:
     summary="Update a class",
     description="Change the name, subject, grade or co-teachers. Only the fields sent change.",
 )
-def update_class(request: HttpRequest, class_id: int, payload: ClassUpdateIn) -> dict[str, Any]:
+def update_class(request: HttpRequest, class_id: PathId, payload: ClassUpdateIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     classroom = lookups.visible_classroom(user, class_id)
     fields = payload.model_dump(exclude_unset=True, exclude_none=True)
@@ -192,7 +192,7 @@ def update_class(request: HttpRequest, class_id: int, payload: ClassUpdateIn) ->
     summary="Archive a class",
     description="The owner or an admin ends a class: it leaves the lists and accepts no one new.",
 )
-def archive_class(request: HttpRequest, class_id: int) -> dict[str, Any]:
+def archive_class(request: HttpRequest, class_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     classroom = classroom_services.classroom_archive(actor=user, classroom=lookups.visible_classroom(user, class_id))
     return _detail(user, classroom)
@@ -205,7 +205,7 @@ def archive_class(request: HttpRequest, class_id: int) -> dict[str, Any]:
     summary="List a class's roster",
     description="The active students by last name, the join code and the co-teachers (teachers and admins).",
 )
-def list_class_students(request: HttpRequest, class_id: int) -> dict[str, Any]:
+def list_class_students(request: HttpRequest, class_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     roster = classroom_selectors.classroom_roster(actor=user, classroom_id=class_id)
     return {
@@ -232,7 +232,7 @@ def list_class_students(request: HttpRequest, class_id: int) -> dict[str, Any]:
     summary="Add a student to a class",
     description="Enrol an existing student of the school (again, if they were removed).",
 )
-def add_class_student(request: HttpRequest, class_id: int, payload: EnrolmentIn) -> Status[dict[str, Any]]:
+def add_class_student(request: HttpRequest, class_id: PathId, payload: EnrolmentIn) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     classroom = lookups.visible_classroom(user, class_id)
     student = User.objects.filter(pk=payload.student_id, role=Role.STUDENT).first()
@@ -249,7 +249,7 @@ def add_class_student(request: HttpRequest, class_id: int, payload: EnrolmentIn)
     summary="Remove a student from a class",
     description="The enrolment is kept as removed, with the student's work, so it can be restored.",
 )
-def remove_class_student(request: HttpRequest, class_id: int, student_id: int) -> dict[str, Any]:
+def remove_class_student(request: HttpRequest, class_id: PathId, student_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     classroom = lookups.visible_classroom(user, class_id)
     student = lookups.any_student(student_id)
@@ -271,7 +271,7 @@ def remove_class_student(request: HttpRequest, class_id: int, student_id: int) -
 )
 def import_roster(
     request: HttpRequest,
-    class_id: int,
+    class_id: PathId,
     file: FileEx[UploadedFile, P(description="The roster as CSV (UTF-8, comma or semicolon separated).")],
     dry_run: FormEx[bool, P(description="Preview only; send false to commit.")] = True,
 ) -> dict[str, Any]:
@@ -313,7 +313,7 @@ def import_roster(
     summary="Create a parent invite code",
     description="A one-time code a parent types to link their account to this student (their teachers, admins).",
 )
-def create_parent_invite(request: HttpRequest, student_id: int) -> Status[dict[str, Any]]:
+def create_parent_invite(request: HttpRequest, student_id: PathId) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     invite = classroom_services.parent_invite_create(actor=user, student=lookups.any_student(student_id))
     return Status(201, _invite_body(invite))
@@ -326,7 +326,7 @@ def create_parent_invite(request: HttpRequest, student_id: int) -> Status[dict[s
     summary="List a student's parent invite codes",
     description="Every invite made for the student, newest first, with who made and who used it.",
 )
-def list_parent_invites(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
+def list_parent_invites(request: HttpRequest, student_id: PathId) -> list[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     invites = classroom_selectors.student_parent_invites(actor=user, student=lookups.any_student(student_id))
     return [_invite_body(invite) for invite in invites.order_by("-created_at", "-pk")]

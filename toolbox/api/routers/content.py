@@ -13,7 +13,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.api import lookups
 from toolbox.api.pagination import from_django_page
-from toolbox.api.schemas import responses
+from toolbox.api.schemas import PathId, responses
 from toolbox.api.schemas.content import (
     LessonCreateIn,
     LessonOut,
@@ -65,7 +65,7 @@ def _lesson_summary(lesson: Lesson) -> dict[str, Any]:
     }
 
 
-def lesson_body(user: User, lesson_id: int) -> dict[str, Any]:
+def lesson_body(user: User, lesson_id: PathId) -> dict[str, Any]:
     lesson = content_selectors.lesson_detail(user=user, lesson_id=lesson_id)
     return {**_lesson_summary(lesson), "body_markdown": lesson.body_markdown, "body_html": lesson.body_html}
 
@@ -112,7 +112,7 @@ def _quiz_summary(quiz: Quiz, question_count: int) -> dict[str, Any]:
     }
 
 
-def quiz_body(user: User, quiz_id: int) -> dict[str, Any]:
+def quiz_body(user: User, quiz_id: PathId) -> dict[str, Any]:
     quiz = content_selectors.quiz_detail(user=user, quiz_id=quiz_id)
     questions = list(quiz.questions.all())
     # Students reach a quiz through an attempt; the answer key is for those who review it.
@@ -187,7 +187,7 @@ def create_lesson(request: HttpRequest, payload: LessonCreateIn) -> Status[dict[
     summary="Get a lesson",
     description="One lesson: the school's for educators and admins; published and assigned for students.",
 )
-def get_lesson(request: HttpRequest, lesson_id: int) -> dict[str, Any]:
+def get_lesson(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     return lesson_body(user, lesson_id)
 
@@ -199,7 +199,7 @@ def get_lesson(request: HttpRequest, lesson_id: int) -> dict[str, Any]:
     summary="Update a lesson",
     description="Change a draft or a lesson in review; published lessons are frozen (409).",
 )
-def update_lesson(request: HttpRequest, lesson_id: int, payload: LessonUpdateIn) -> dict[str, Any]:
+def update_lesson(request: HttpRequest, lesson_id: PathId, payload: LessonUpdateIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     lesson = lookups.visible_lesson(user, lesson_id)
     fields = changes(payload)
@@ -269,7 +269,7 @@ def create_quiz(request: HttpRequest, payload: QuizCreateIn) -> Status[dict[str,
     summary="Get a quiz",
     description="One quiz with its questions and answer keys for reviewers; students see the quiz without questions.",
 )
-def get_quiz(request: HttpRequest, quiz_id: int) -> dict[str, Any]:
+def get_quiz(request: HttpRequest, quiz_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     return quiz_body(user, quiz_id)
 
@@ -281,7 +281,7 @@ def get_quiz(request: HttpRequest, quiz_id: int) -> dict[str, Any]:
     summary="Update a quiz",
     description="Change a draft or a quiz in review; published quizzes are frozen (409).",
 )
-def update_quiz(request: HttpRequest, quiz_id: int, payload: QuizUpdateIn) -> dict[str, Any]:
+def update_quiz(request: HttpRequest, quiz_id: PathId, payload: QuizUpdateIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     quiz = lookups.visible_quiz(user, quiz_id)
     fields = changes(payload, nullable=frozenset({"lesson_id", "time_limit_minutes"}))

@@ -14,7 +14,7 @@ from toolbox.ai import selectors as ai_selectors
 from toolbox.ai import services as ai_services
 from toolbox.ai.models import GenerationJob
 from toolbox.api.pagination import from_django_page
-from toolbox.api.schemas import PageQuery, responses
+from toolbox.api.schemas import PageQuery, PathId, responses
 from toolbox.api.schemas.generation import GenerationJobIn, GenerationJobOut, GenerationJobPageOut
 
 router = Router(tags=["generation"])
@@ -48,13 +48,14 @@ def job_body(job: GenerationJob) -> dict[str, Any]:
 
 @router.post(
     "/generation-jobs",
-    response=responses({202: GenerationJobOut}),
+    response=responses({202: GenerationJobOut}, 404),
     operation_id="create_generation_job",
     summary="Ask for AI drafts",
     description=(
         "Queue a job that drafts a lesson, a quiz, both, or practice items. It runs in the background; "
         "poll get_generation_job. A job that cannot start (the offline generator without source text, "
-        "or the school's daily AI budget spent) is answered as failed with the reason in `error`."
+        "or the school's daily AI budget spent) is answered as failed with the reason in `error`. "
+        "A source lesson the caller cannot see answers 404."
     ),
 )
 def create_generation_job(request: HttpRequest, payload: GenerationJobIn) -> Status[dict[str, Any]]:
@@ -85,7 +86,7 @@ def list_generation_jobs(request: HttpRequest, page: Query[PageQuery]) -> dict[s
     summary="Get a generation job",
     description="Its status, progress, error and links to the drafts it made.",
 )
-def get_generation_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def get_generation_job(request: HttpRequest, job_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     return job_body(ai_selectors.generation_job_detail(user=user, job_id=job_id))
 
@@ -97,7 +98,7 @@ def get_generation_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
     summary="Cancel a generation job",
     description="A queued job is cancelled at once; a running one stops at its next stage. 409 once finished.",
 )
-def cancel_generation_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def cancel_generation_job(request: HttpRequest, job_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     job = ai_services.generation_job_cancel(
         actor=user, job=ai_selectors.generation_job_detail(user=user, job_id=job_id)

@@ -10,7 +10,7 @@ from ninja import Query, Router
 from toolbox.accounts.models import User
 from toolbox.api import lookups
 from toolbox.api.pagination import paginate
-from toolbox.api.schemas import responses
+from toolbox.api.schemas import PathId, responses
 from toolbox.api.schemas.generation import MarkedReadOut, NotificationOut, NotificationPageOut, NotificationQuery
 from toolbox.learning import services as learning_services
 from toolbox.learning.models import Notification
@@ -47,7 +47,7 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) 
     summary="Mark a notification read",
     description="Marking one that is already read changes nothing.",
 )
-def mark_notification_read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+def mark_notification_read(request: HttpRequest, notification_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     notification = learning_services.notification_mark_read(
         user=user, notification=lookups.own_notification(user, notification_id)

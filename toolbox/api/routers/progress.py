@@ -13,7 +13,7 @@ from ninja import Router
 from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.api import lookups
-from toolbox.api.schemas import ErrorOut, responses
+from toolbox.api.schemas import ErrorOut, PathId, responses
 from toolbox.api.schemas.learning import GradebookOut, ProgressOut
 from toolbox.classroom.models import Classroom
 from toolbox.errors import ForbiddenError
@@ -37,7 +37,7 @@ def _progress_body(*, viewer: User, student: User) -> dict[str, Any]:
     }
 
 
-def _gradebook_classroom(user: User, class_id: int) -> Classroom:
+def _gradebook_classroom(user: User, class_id: PathId) -> Classroom:
     classroom = lookups.visible_classroom(user, class_id)
     if not permissions.can_edit_classroom(user, classroom):
         raise ForbiddenError("Only the class's teachers and admins can read its gradebook.")
@@ -68,7 +68,7 @@ def get_my_progress(request: HttpRequest) -> dict[str, Any]:
         "no attempts and `can_view_grades` false."
     ),
 )
-def get_student_progress(request: HttpRequest, student_id: int) -> dict[str, Any]:
+def get_student_progress(request: HttpRequest, student_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     return _progress_body(viewer=user, student=lookups.visible_student(user, student_id))
 
@@ -80,7 +80,7 @@ def get_student_progress(request: HttpRequest, student_id: int) -> dict[str, Any
     summary="A class's gradebook",
     description="Every active student against every assignment: the counted score, late and missing flags, averages.",
 )
-def get_class_gradebook(request: HttpRequest, class_id: int) -> dict[str, Any]:
+def get_class_gradebook(request: HttpRequest, class_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     book = learning_selectors.gradebook_for_classroom(classroom=_gradebook_classroom(user, class_id))
     return {
@@ -136,7 +136,7 @@ def get_class_gradebook(request: HttpRequest, class_id: int) -> dict[str, Any]:
         }
     },
 )
-def export_class_gradebook_csv(request: HttpRequest, class_id: int) -> StreamingHttpResponse:
+def export_class_gradebook_csv(request: HttpRequest, class_id: PathId) -> StreamingHttpResponse:
     user: User = request.auth  # type: ignore[attr-defined]
     classroom = _gradebook_classroom(user, class_id)
     response = StreamingHttpResponse(

@@ -11,7 +11,7 @@ from ninja import Router, Status
 from toolbox.accounts.models import User
 from toolbox.api import lookups
 from toolbox.api.routers.content import changes, question_body, quiz_body, rename
-from toolbox.api.schemas import responses
+from toolbox.api.schemas import PathId, responses
 from toolbox.api.schemas.content import QuestionCreateIn, QuestionOut, QuestionUpdateIn, QuizOut, ReorderIn
 from toolbox.content import services as content_services
 from toolbox.content.models import Question
@@ -30,7 +30,7 @@ router = Router(tags=["questions"])
         "are checked: a single-choice question needs two choices or more and exactly one correct."
     ),
 )
-def create_question(request: HttpRequest, quiz_id: int, payload: QuestionCreateIn) -> Status[dict[str, Any]]:
+def create_question(request: HttpRequest, quiz_id: PathId, payload: QuestionCreateIn) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     quiz = lookups.visible_quiz(user, quiz_id)
     question = content_services.question_create(
@@ -57,7 +57,7 @@ def create_question(request: HttpRequest, quiz_id: int, payload: QuestionCreateI
     summary="Update a question",
     description="Change a question of an editable quiz; sending `choices` replaces them all.",
 )
-def update_question(request: HttpRequest, question_id: int, payload: QuestionUpdateIn) -> dict[str, Any]:
+def update_question(request: HttpRequest, question_id: PathId, payload: QuestionUpdateIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     question = lookups.visible_question(user, question_id)
     fields = changes(payload, nullable=frozenset({"objective_id", "numeric_answer"}))
@@ -73,7 +73,7 @@ def update_question(request: HttpRequest, question_id: int, payload: QuestionUpd
     summary="Delete a question",
     description="Remove a question from an editable quiz; the others close the gap.",
 )
-def delete_question(request: HttpRequest, question_id: int) -> Status[None]:
+def delete_question(request: HttpRequest, question_id: PathId) -> Status[None]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.question_delete(actor=user, question=lookups.visible_question(user, question_id))
     return Status(204, None)
@@ -86,7 +86,7 @@ def delete_question(request: HttpRequest, question_id: int) -> Status[None]:
     summary="Reorder a quiz's questions",
     description="Send every question id of the quiz once, in the new order.",
 )
-def reorder_questions(request: HttpRequest, quiz_id: int, payload: ReorderIn) -> dict[str, Any]:
+def reorder_questions(request: HttpRequest, quiz_id: PathId, payload: ReorderIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.questions_reorder(
         actor=user, quiz=lookups.visible_quiz(user, quiz_id), ordered_ids=payload.ordered_ids

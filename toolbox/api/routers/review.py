@@ -12,7 +12,7 @@ from ninja import Router
 from toolbox.accounts.models import User
 from toolbox.api import lookups
 from toolbox.api.routers.content import lesson_body, quiz_body
-from toolbox.api.schemas import NotesIn, responses
+from toolbox.api.schemas import NotesIn, PathId, responses
 from toolbox.api.schemas.content import LessonOut, QuizOut, RejectIn
 from toolbox.content import services as content_services
 
@@ -32,7 +32,7 @@ _ARCHIVE = "Retire published work: it can no longer be assigned, and students wh
     summary="Submit a lesson for review",
     description=_SUBMIT,
 )
-def submit_lesson_for_review(request: HttpRequest, lesson_id: int) -> dict[str, Any]:
+def submit_lesson_for_review(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_submit_for_review(actor=user, content=lookups.visible_lesson(user, lesson_id))
     return lesson_body(user, lesson_id)
@@ -45,7 +45,7 @@ def submit_lesson_for_review(request: HttpRequest, lesson_id: int) -> dict[str, 
     summary="Approve a lesson",
     description=_APPROVE,
 )
-def approve_lesson(request: HttpRequest, lesson_id: int, payload: NotesIn) -> dict[str, Any]:
+def approve_lesson(request: HttpRequest, lesson_id: PathId, payload: NotesIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_approve(actor=user, content=lookups.visible_lesson(user, lesson_id), notes=payload.notes)
     return lesson_body(user, lesson_id)
@@ -58,7 +58,7 @@ def approve_lesson(request: HttpRequest, lesson_id: int, payload: NotesIn) -> di
     summary="Reject a lesson",
     description=_REJECT,
 )
-def reject_lesson(request: HttpRequest, lesson_id: int, payload: RejectIn) -> dict[str, Any]:
+def reject_lesson(request: HttpRequest, lesson_id: PathId, payload: RejectIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_reject(actor=user, content=lookups.visible_lesson(user, lesson_id), notes=payload.notes)
     return lesson_body(user, lesson_id)
@@ -71,7 +71,7 @@ def reject_lesson(request: HttpRequest, lesson_id: int, payload: RejectIn) -> di
     summary="Publish a lesson",
     description=_PUBLISH,
 )
-def publish_lesson(request: HttpRequest, lesson_id: int) -> dict[str, Any]:
+def publish_lesson(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_publish(actor=user, content=lookups.visible_lesson(user, lesson_id))
     return lesson_body(user, lesson_id)
@@ -84,7 +84,7 @@ def publish_lesson(request: HttpRequest, lesson_id: int) -> dict[str, Any]:
     summary="Archive a lesson",
     description=_ARCHIVE,
 )
-def archive_lesson(request: HttpRequest, lesson_id: int) -> dict[str, Any]:
+def archive_lesson(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_archive(actor=user, content=lookups.visible_lesson(user, lesson_id))
     return lesson_body(user, lesson_id)
@@ -97,7 +97,7 @@ def archive_lesson(request: HttpRequest, lesson_id: int) -> dict[str, Any]:
     summary="Submit a quiz for review",
     description=_SUBMIT + " A quiz needs at least one question.",
 )
-def submit_quiz_for_review(request: HttpRequest, quiz_id: int) -> dict[str, Any]:
+def submit_quiz_for_review(request: HttpRequest, quiz_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_submit_for_review(actor=user, content=lookups.visible_quiz(user, quiz_id))
     return quiz_body(user, quiz_id)
@@ -110,7 +110,7 @@ def submit_quiz_for_review(request: HttpRequest, quiz_id: int) -> dict[str, Any]
     summary="Approve a quiz",
     description=_APPROVE,
 )
-def approve_quiz(request: HttpRequest, quiz_id: int, payload: NotesIn) -> dict[str, Any]:
+def approve_quiz(request: HttpRequest, quiz_id: PathId, payload: NotesIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_approve(actor=user, content=lookups.visible_quiz(user, quiz_id), notes=payload.notes)
     return quiz_body(user, quiz_id)
@@ -123,7 +123,7 @@ def approve_quiz(request: HttpRequest, quiz_id: int, payload: NotesIn) -> dict[s
     summary="Reject a quiz",
     description=_REJECT,
 )
-def reject_quiz(request: HttpRequest, quiz_id: int, payload: RejectIn) -> dict[str, Any]:
+def reject_quiz(request: HttpRequest, quiz_id: PathId, payload: RejectIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_reject(actor=user, content=lookups.visible_quiz(user, quiz_id), notes=payload.notes)
     return quiz_body(user, quiz_id)
@@ -136,7 +136,7 @@ def reject_quiz(request: HttpRequest, quiz_id: int, payload: RejectIn) -> dict[s
     summary="Publish a quiz",
     description=_PUBLISH,
 )
-def publish_quiz(request: HttpRequest, quiz_id: int) -> dict[str, Any]:
+def publish_quiz(request: HttpRequest, quiz_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_publish(actor=user, content=lookups.visible_quiz(user, quiz_id))
     return quiz_body(user, quiz_id)
@@ -149,7 +149,7 @@ def publish_quiz(request: HttpRequest, quiz_id: int) -> dict[str, Any]:
     summary="Archive a quiz",
     description=_ARCHIVE,
 )
-def archive_quiz(request: HttpRequest, quiz_id: int) -> dict[str, Any]:
+def archive_quiz(request: HttpRequest, quiz_id: PathId) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     content_services.content_archive(actor=user, content=lookups.visible_quiz(user, quiz_id))
     return quiz_body(user, quiz_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
+from ninja.params import P, PathEx
 from pydantic import ConfigDict, Field
 
 
@@ -34,7 +35,8 @@ class ErrorOut(Schema):
 
 
 # The error responses an authenticated operation can give; routers add 404/409 as they apply.
-AUTH_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# 400 is a body that is not JSON, or JSON with text that is not valid Unicode.
+AUTH_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def responses(ok: dict[int, Any], *extra_codes: int) -> dict[int, Any]:
@@ -46,20 +48,27 @@ def responses(ok: dict[int, Any], *extra_codes: int) -> dict[int, Any]:
     return result
 
 
+# Ids are bounded so that an absurd number is a validation error, never a database overflow.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = PathEx[int, P(ge=1, le=MAX_ID)]
+
 GradeLevelName = Literal["K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
 
+# Query parameters carry a single `example`: ninja copies a field's JSON-schema `examples`
+# list onto the parameter, where OpenAPI wants a map, and client generators refuse it.
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=1_000_000, description="1-based page number.", examples=[1])
+    page: int = Field(1, ge=1, le=1_000_000, description="1-based page number.", json_schema_extra={"example": 1})
     page_size: int = Field(
         DEFAULT_PAGE_SIZE,
         ge=1,
         le=MAX_PAGE_SIZE,
         description=f"Items per page, at most {MAX_PAGE_SIZE}.",
-        examples=[25],
+        json_schema_extra={"example": 25},
     )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from toolbox.api.schemas import GradeLevelName, PageOut, PersonOut
+from toolbox.api.schemas import GradeLevelName, Id, PageOut, PersonOut
 
 
 class ClassOut(Schema):
@@ -37,7 +37,7 @@ class ClassCreateIn(Schema):
     name: str = Field(min_length=1, max_length=120, examples=["Science 7B"])
     subject: str = Field(min_length=1, max_length=80, examples=["Science"])
     grade_level: GradeLevelName = Field(examples=["7"])
-    co_teacher_ids: list[int] = Field(
+    co_teacher_ids: list[Id] = Field(
         default_factory=list, max_length=20, description="Educators of the same school.", examples=[[]]
     )
 
@@ -46,7 +46,7 @@ class ClassUpdateIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=120, examples=["Science 7B (spring)"])
     subject: str | None = Field(None, min_length=1, max_length=80, examples=["Science"])
     grade_level: GradeLevelName | None = Field(None, examples=["7"])
-    co_teacher_ids: list[int] | None = Field(None, max_length=20, examples=[[12, 15]])
+    co_teacher_ids: list[Id] | None = Field(None, max_length=20, examples=[[12, 15]])
 
 
 class StudentOut(Schema):
@@ -65,7 +65,7 @@ class RosterOut(Schema):
 
 
 class EnrolmentIn(Schema):
-    student_id: int = Field(ge=1, examples=[101])
+    student_id: Id = Field(examples=[101])
 
 
 class EnrolmentOut(Schema):

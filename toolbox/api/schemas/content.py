@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from toolbox.api.schemas import GradeLevelName, PageOut, PageQuery, PersonOut
+from toolbox.api.schemas import GradeLevelName, Id, PageOut, PageQuery, PersonOut
 
 StatusName = Literal["draft", "in_review", "published", "archived"]
 SourceName = Literal["manual", "ai"]
@@ -19,10 +19,12 @@ QuestionKindName = Literal["single_choice", "multiple_choice", "true_false", "sh
 
 
 class LibraryQuery(PageQuery):
-    subject: str | None = Field(None, max_length=80, description="Exact subject, any case.", examples=["Science"])
-    grade_level: GradeLevelName | None = Field(None, examples=["7"])
-    status: StatusName | None = Field(None, examples=["draft"])
-    source: SourceName | None = Field(None, examples=["ai"])
+    subject: str | None = Field(
+        None, max_length=80, description="Exact subject, any case.", json_schema_extra={"example": "Science"}
+    )
+    grade_level: GradeLevelName | None = Field(None, json_schema_extra={"example": "7"})
+    status: StatusName | None = Field(None, json_schema_extra={"example": "draft"})
+    source: SourceName | None = Field(None, json_schema_extra={"example": "ai"})
 
 
 class ObjectiveOut(Schema):
@@ -71,7 +73,7 @@ class LessonCreateIn(Schema):
     subject: str = Field(min_length=1, max_length=80, examples=["Science"])
     grade_level: GradeLevelName = Field(examples=["7"])
     body_markdown: str = Field(min_length=1, max_length=200_000, examples=["# Cells\n\nA **cell** is ..."])
-    objective_ids: list[int] = Field(default_factory=list, max_length=50, examples=[[3]])
+    objective_ids: list[Id] = Field(default_factory=list, max_length=50, examples=[[3]])
     estimated_minutes: int = Field(15, ge=1, le=600, examples=[20])
     difficulty: DifficultyName = Field("standard", examples=["standard"])
 
@@ -81,7 +83,7 @@ class LessonUpdateIn(Schema):
     subject: str | None = Field(None, min_length=1, max_length=80, examples=["Science"])
     grade_level: GradeLevelName | None = Field(None, examples=["7"])
     body_markdown: str | None = Field(None, min_length=1, max_length=200_000, examples=["# Cells\n\nUpdated."])
-    objective_ids: list[int] | None = Field(None, max_length=50, examples=[[3, 4]])
+    objective_ids: list[Id] | None = Field(None, max_length=50, examples=[[3, 4]])
     estimated_minutes: int | None = Field(None, ge=1, le=600, examples=[25])
     difficulty: DifficultyName | None = Field(None, examples=["challenging"])
 
@@ -136,8 +138,8 @@ class QuizCreateIn(Schema):
     title: str = Field(min_length=1, max_length=200, examples=["Cells check-up"])
     subject: str = Field(min_length=1, max_length=80, examples=["Science"])
     grade_level: GradeLevelName = Field(examples=["7"])
-    lesson_id: int | None = Field(None, examples=[11])
-    objective_ids: list[int] = Field(default_factory=list, max_length=50, examples=[[3]])
+    lesson_id: Id | None = Field(None, examples=[11])
+    objective_ids: list[Id] = Field(default_factory=list, max_length=50, examples=[[3]])
     description: str = Field("", max_length=5000, examples=["Ten questions on cells."])
     time_limit_minutes: int | None = Field(None, ge=1, le=600, examples=[20])
     pass_mark_percent: int = Field(70, ge=0, le=100, examples=[70])
@@ -151,8 +153,8 @@ class QuizUpdateIn(Schema):
     title: str | None = Field(None, min_length=1, max_length=200, examples=["Cells check-up (v2)"])
     subject: str | None = Field(None, min_length=1, max_length=80, examples=["Science"])
     grade_level: GradeLevelName | None = Field(None, examples=["7"])
-    lesson_id: int | None = Field(None, description="Send null to unlink the lesson.", examples=[11])
-    objective_ids: list[int] | None = Field(None, max_length=50, examples=[[3]])
+    lesson_id: Id | None = Field(None, description="Send null to unlink the lesson.", examples=[11])
+    objective_ids: list[Id] | None = Field(None, max_length=50, examples=[[3]])
     description: str | None = Field(None, max_length=5000, examples=["Twelve questions."])
     time_limit_minutes: int | None = Field(None, ge=1, le=600, description="Send null for no limit.", examples=[30])
     pass_mark_percent: int | None = Field(None, ge=0, le=100, examples=[60])
@@ -174,7 +176,7 @@ class QuestionCreateIn(Schema):
     points: Decimal = Field(Decimal("1"), gt=0, le=1000, max_digits=6, decimal_places=2, examples=["1"])
     explanation: str = Field("", max_length=5000, examples=["Respiration happens in the mitochondria."])
     hint: str = Field("", max_length=1000, examples=["Think of the powerhouse."])
-    objective_id: int | None = Field(None, examples=[3])
+    objective_id: Id | None = Field(None, examples=[3])
     choices: list[ChoiceIn] | None = Field(
         None,
         max_length=20,
@@ -192,7 +194,7 @@ class QuestionUpdateIn(Schema):
     points: Decimal | None = Field(None, gt=0, le=1000, max_digits=6, decimal_places=2, examples=["2"])
     explanation: str | None = Field(None, max_length=5000, examples=[""])
     hint: str | None = Field(None, max_length=1000, examples=[""])
-    objective_id: int | None = Field(None, description="Send null to clear.", examples=[3])
+    objective_id: Id | None = Field(None, description="Send null to clear.", examples=[3])
     choices: list[ChoiceIn] | None = Field(None, max_length=20, description="Replaces every choice.")
     accepted_answers: list[str] | None = Field(None, max_length=20, examples=[["mitochondria", "mitochondrion"]])
     numeric_answer: Decimal | None = Field(None, ge=-(10**12), le=10**12, decimal_places=6, examples=["3.14"])
@@ -200,7 +202,7 @@ class QuestionUpdateIn(Schema):
 
 
 class ReorderIn(Schema):
-    ordered_ids: list[int] = Field(
+    ordered_ids: list[Id] = Field(
         min_length=1,
         max_length=500,
         description="Every question id of the quiz, once, in the new order.",

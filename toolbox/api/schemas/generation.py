@@ -9,9 +9,24 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from toolbox.ai.schemas import GenerationRequest
-from toolbox.api.schemas import PageOut, PageQuery
+from toolbox.api.schemas import Id, PageOut, PageQuery
 
 JobKindName = Literal["lesson", "quiz", "lesson_quiz", "practice_items"]
+
+
+class GenerationParametersIn(GenerationRequest):
+    """The generator's request, with ids bounded at the edge like every id of this API."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"subject": "Science", "grade": "7", "topic": "Cells", "source_lesson_id": 11, "question_count": 5}
+            ]
+        }
+    )
+
+    objective_ids: list[Id] = Field(default_factory=list, max_length=10)
+    source_lesson_id: Id | None = None
 
 
 class GenerationJobIn(Schema):
@@ -35,7 +50,7 @@ class GenerationJobIn(Schema):
     )
 
     kind: JobKindName = Field(description="What to draft: a lesson, a quiz, both, or practice items.")
-    parameters: GenerationRequest
+    parameters: GenerationParametersIn
 
 
 class DraftLinksOut(Schema):

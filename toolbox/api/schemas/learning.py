@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from toolbox.api.schemas import PageOut, PersonOut
+from toolbox.api.schemas import Id, PageOut, PersonOut
 
 ScorePolicyName = Literal["best", "last"]
 
@@ -38,8 +38,8 @@ class AssignmentPageOut(PageOut):
 
 
 class AssignmentCreateIn(Schema):
-    lesson_id: int | None = Field(None, description="A published lesson; give this or quiz_id.", examples=[None])
-    quiz_id: int | None = Field(None, description="A published quiz; give this or lesson_id.", examples=[12])
+    lesson_id: Id | None = Field(None, description="A published lesson; give this or quiz_id.", examples=[None])
+    quiz_id: Id | None = Field(None, description="A published quiz; give this or lesson_id.", examples=[12])
     available_from: dt.datetime = Field(examples=["2026-03-02T08:00:00Z"])
     due_at: dt.datetime = Field(examples=["2026-03-09T17:00:00Z"])
     close_at: dt.datetime | None = Field(None, description="No work accepted after this.", examples=[None])
