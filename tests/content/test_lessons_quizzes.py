@@ -78,6 +78,7 @@ def test_provenance_keys_fill_the_columns_without_a_job(educator: User) -> None:
         ({"difficulty": "impossible"}, "difficulty"),
         ({"source": "robot"}, "source"),
         ({"objectives": [999999]}, "objectives"),
+        ({"objectives": ["not-an-id"]}, "objectives"),
     ],
 )
 def test_lesson_create_refuses_bad_input_and_writes_nothing(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import LearningObjectiveFactory, LessonFactory, QuizFactory, SchoolFactory
 from tests.factories.content import SingleChoiceQuestionFactory
@@ -94,6 +95,7 @@ def test_review_queue_lists_submissions_and_ai_drafts_with_counts(
         LessonFactory(school=school, author=educator, status="in_review")
         LessonFactory(school=school, author=educator, ai_draft=True)
         LessonFactory(school=school, author=educator, draft=True)  # a hand-written draft is not waiting for anyone
+        LessonFactory(school=school, author=educator, ai_draft=True, reviewed_at=timezone.now())  # rejected
         QuizFactory(school=school, author=educator, ai_draft=True)
     LessonFactory(school=SchoolFactory(), status="in_review")
 
@@ -109,16 +111,19 @@ def test_review_queue_lists_submissions_and_ai_drafts_with_counts(
     assert all(lesson.status == "in_review" or lesson.source == "ai" for lesson in queue.lessons)
 
 
-def test_lesson_detail_with_objectives(educator: User, school: School, django_assert_max_num_queries: Any) -> None:
+@pytest.mark.parametrize("size", [2, 40])
+def test_lesson_detail_with_objectives(
+    educator: User, school: School, size: int, django_assert_max_num_queries: Any
+) -> None:
     lesson = LessonFactory(school=school, author=educator)
-    lesson.objectives.set(LearningObjectiveFactory.create_batch(4))
+    lesson.objectives.set(LearningObjectiveFactory.create_batch(size))
 
     with django_assert_max_num_queries(2):
         found = lesson_detail(user=educator, lesson_id=lesson.pk)
         codes = [objective.code for objective in found.objectives.all()]
 
     assert found == lesson
-    assert len(codes) == 4
+    assert len(codes) == size
 
 
 def test_details_hide_what_the_user_may_not_see(educator: User, student: User) -> None:

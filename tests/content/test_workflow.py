@@ -106,13 +106,24 @@ def test_reject_needs_notes(educator: User, notes: str) -> None:
 
 def test_a_quiz_without_questions_cannot_go_for_review_or_out(educator: User) -> None:
     quiz = _quiz(educator, questions=0)
+    ai_quiz = _quiz(educator, source="ai", questions=0)
 
-    for step in (content_submit_for_review, content_publish, content_approve):
-        with pytest.raises(ConflictError):
-            step(actor=educator, content=quiz)
+    for step, content in ((content_submit_for_review, quiz), (content_publish, quiz), (content_approve, ai_quiz)):
+        with pytest.raises(ConflictError, match="at least one question"):
+            step(actor=educator, content=content)
 
-    quiz.refresh_from_db()
-    assert quiz.status == ContentStatus.DRAFT
+    assert set(Quiz.objects.values_list("status", flat=True)) == {ContentStatus.DRAFT}
+
+
+def test_a_hand_written_draft_is_submitted_before_it_is_approved(educator: User) -> None:
+    lesson = _lesson(educator)
+
+    with pytest.raises(ConflictError):
+        content_approve(actor=educator, content=lesson)
+
+    content_submit_for_review(actor=educator, content=lesson)
+    content_approve(actor=educator, content=lesson)
+    assert lesson.status == ContentStatus.PUBLISHED
 
 
 def test_manual_content_can_be_published_directly(educator: User) -> None:
@@ -270,3 +281,37 @@ def test_an_ai_draft_cannot_be_relabelled_manual_to_dodge_review(educator: User)
         content_publish(actor=educator, content=lesson)
     lesson.refresh_from_db()
     assert (lesson.source, lesson.status) == ("ai", "draft")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_at_once_move_the_content_once(educator: User) -> None:
+    """The row lock makes the second reviewer see the first one's decision."""
+    import threading
+
+    from django.db import connection
+
+    lesson = _lesson(educator)
+    content_submit_for_review(actor=educator, content=lesson)
+    reviewers = [EducatorFactory(school=educator.school) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def review(reviewer: User) -> None:
+        try:
+            barrier.wait()
+            content_approve(actor=reviewer, content=Lesson.objects.get(pk=lesson.pk))
+            outcomes.append("approved")
+        except ConflictError:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=review, args=(reviewer,)) for reviewer in reviewers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["approved", "conflict"]
+    assert AuditEvent.objects.filter(action="content.approved", target_id=str(lesson.pk)).count() == 1

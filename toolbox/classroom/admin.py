@@ -15,6 +15,7 @@ from toolbox.classroom.models import (
 from toolbox.classroom.services import classroom_archive, join_code_regenerate
 from toolbox.classroom.services.classrooms import unused_join_code
 from toolbox.errors import DomainError
+from toolbox.learning.admin import download_gradebook_csv
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -33,7 +34,7 @@ class ClassroomAdmin(admin.ModelAdmin):
     autocomplete_fields = ["owner", "co_teachers", "school"]
     readonly_fields = ["join_code", "created_at", "updated_at"]
     inlines = [EnrollmentInline]
-    actions = ["archive_classrooms", "regenerate_join_codes"]
+    actions = ["archive_classrooms", "regenerate_join_codes", download_gradebook_csv]
 
     def save_model(self, request: HttpRequest, obj: Classroom, form: object, change: bool) -> None:
         if not obj.join_code:

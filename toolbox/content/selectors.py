@@ -20,8 +20,11 @@ ContentT = TypeVar("ContentT", Lesson, Quiz)
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
-# What waits for a reviewer: anything submitted, and AI drafts nobody has looked at yet.
-_AWAITING_REVIEW = Q(status=ContentStatus.IN_REVIEW) | Q(status=ContentStatus.DRAFT, source=ContentSource.AI)
+# What waits for a reviewer: anything submitted, and AI drafts nobody has looked at yet (a
+# rejected AI draft is back with its author until it is submitted again).
+_AWAITING_REVIEW = Q(status=ContentStatus.IN_REVIEW) | Q(
+    status=ContentStatus.DRAFT, source=ContentSource.AI, reviewed_at__isnull=True
+)
 
 
 def _check_choice(value: str | None, allowed: list[str], field: str) -> None:

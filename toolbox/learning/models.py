@@ -143,7 +143,12 @@ class Answer(models.Model):
     class Meta:
         ordering = ["attempt", "id"]
         constraints = [models.UniqueConstraint(fields=["attempt", "question_key"], name="unique_answer_per_question")]
-        indexes = [models.Index(fields=["question", "is_correct"])]
+        indexes = [
+            models.Index(fields=["question", "is_correct"]),
+            # Educators' homes count the answers waiting for them; few rows match, so a
+            # partial index keeps that count cheap however many answers there are.
+            models.Index(fields=["attempt"], condition=Q(needs_review=True), name="answer_awaiting_review"),
+        ]
 
     def __str__(self) -> str:
         return f"Answer to question {self.question_key} in attempt {self.attempt_id}"

@@ -88,9 +88,12 @@ def require_editable(actor: User, content: Lesson | Quiz) -> None:
 
 def objective_ids(objectives: Iterable[LearningObjective | int]) -> list[int]:
     """Accept objectives or their ids; every one must exist."""
-    ids = sorted(
-        {objective.pk if isinstance(objective, LearningObjective) else int(objective) for objective in objectives}
-    )
+    try:
+        ids = sorted(
+            {objective.pk if isinstance(objective, LearningObjective) else int(objective) for objective in objectives}
+        )
+    except (TypeError, ValueError):
+        raise InvalidInputError("Objectives must be learning objectives or their ids.", field="objectives") from None
     if ids:
         found = set(LearningObjective.objects.filter(pk__in=ids).values_list("pk", flat=True))
         missing = [pk for pk in ids if pk not in found]

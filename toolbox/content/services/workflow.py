@@ -5,7 +5,8 @@
       └─────reject────────┘  (with the reviewer's notes)
 
 An AI draft (source "ai") reaches students only through `content_approve`: an educator
-(or an admin) of the school approves it from draft or from review. `content_publish` is the
+(or an admin) of the school approves it from draft (AI drafts wait in the review queue
+there) or from review. `content_publish` is the
 shortcut for hand-written content and refuses AI drafts outright, and no edit can turn an
 AI draft into a manual one (the source is not an editable field), so there is no path from
 generation to students that skips a person.
@@ -67,12 +68,14 @@ def content_submit_for_review(*, actor: User, content: Lesson | Quiz) -> Lesson 
 
 
 def content_approve(*, actor: User, content: Lesson | Quiz, notes: str = "") -> Lesson | Quiz:
-    """A reviewer approves: the content is published. AI drafts may be approved straight
-    from draft (they wait in the review queue there); the approval is the review."""
+    """A reviewer approves: the content is published and the reviewer is recorded."""
     with transaction.atomic():
         lock_status(content)
         require_visible(actor, content)
-        _require_status(content, EDITABLE_STATUSES, "approved")
+        # A hand-written draft is approved once submitted; an AI draft waits in the review
+        # queue as a draft, so it may be approved from there.
+        approvable = EDITABLE_STATUSES if content.source == ContentSource.AI else frozenset({ContentStatus.IN_REVIEW})
+        _require_status(content, approvable, "approved")
         if not permissions.can_review_content(actor, content):
             raise ForbiddenError(f"You may not review this {content_noun(content)}.")
         _require_questions(content)
