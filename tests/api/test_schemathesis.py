@@ -7,9 +7,13 @@ Bounded: a few examples per operation, no shrinking beyond what a failure needs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
+import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -31,6 +35,17 @@ CHECKS = [
 EXAMPLES_PER_OPERATION = 5
 # Requests made per role; tests/api/conftest.py prints them in the run's summary.
 GENERATED: dict[str, int] = {}
+
+
+@pytest.fixture
+def connection_kept_open() -> Iterator[None]:
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction; Django's test client stops it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _real_ids(world: World) -> dict[str, int]:
@@ -85,23 +100,31 @@ def _call_as(role: str, case: schemathesis.Case, world: World) -> None:
 
 @schema.parametrize()
 @BOUNDED
-def test_fuzz_as_student(case: schemathesis.Case, world: World, clerk: None, no_throttle: None) -> None:
+def test_fuzz_as_student(
+    case: schemathesis.Case, world: World, clerk: None, no_throttle: None, connection_kept_open: None
+) -> None:
     _call_as("student", case, world)
 
 
 @schema.parametrize()
 @BOUNDED
-def test_fuzz_as_educator(case: schemathesis.Case, world: World, clerk: None, no_throttle: None) -> None:
+def test_fuzz_as_educator(
+    case: schemathesis.Case, world: World, clerk: None, no_throttle: None, connection_kept_open: None
+) -> None:
     _call_as("educator", case, world)
 
 
 @schema.parametrize()
 @BOUNDED
-def test_fuzz_as_parent(case: schemathesis.Case, world: World, clerk: None, no_throttle: None) -> None:
+def test_fuzz_as_parent(
+    case: schemathesis.Case, world: World, clerk: None, no_throttle: None, connection_kept_open: None
+) -> None:
     _call_as("parent", case, world)
 
 
 @schema.parametrize()
 @BOUNDED
-def test_fuzz_as_admin(case: schemathesis.Case, world: World, clerk: None, no_throttle: None) -> None:
+def test_fuzz_as_admin(
+    case: schemathesis.Case, world: World, clerk: None, no_throttle: None, connection_kept_open: None
+) -> None:
     _call_as("admin", case, world)
