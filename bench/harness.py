@@ -241,7 +241,7 @@ class Bench:
         return "" if status == 200 else f"probe answered {status}"
 
     def wrk(
-        self, base: str, entry: dict[str, Any], concurrency: int, *, duration: int, offset: int = 0
+        self, base: str, entry: dict[str, Any], concurrency: int, *, duration: int, block: tuple[int, int] = (0, 0)
     ) -> dict[str, Any]:
         flow = entry["kind"] == "flow"
         script = self.out / ("quiz_flow.lua" if flow else "requests.lua")
@@ -266,7 +266,7 @@ class Bench:
             entry["file"],
         ]
         if flow:
-            command += [str(concurrency), str(offset)]
+            command += [str(concurrency), str(block[0]), str(block[1])]
         completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
         with open(self.out / "wrk.log", "a") as raw:
             raw.write(f"$ {' '.join(command)}\n{completed.stdout}{completed.stderr}\n")
@@ -298,7 +298,6 @@ class Bench:
         only: set[str],
     ) -> dict[str, Any]:
         runs: dict[str, Any] = {}
-        flow_offset = 0
         with self.server(workers=workers, worker_class=worker_class, threads=threads) as base:
             for entry in manifest:
                 name = entry["name"]
@@ -310,10 +309,10 @@ class Bench:
                     self.log(f"{name}: not measured: {missing}")
                     continue
                 runs[name] = {"title": entry["title"], "group": entry["group"], "kind": entry["kind"], "by_c": {}}
-                for concurrency in concurrencies:
-                    figures = self.wrk(base, entry, concurrency, duration=duration, offset=flow_offset)
-                    if entry["kind"] == "flow":
-                        flow_offset += flows_per_thread(concurrency) * concurrency
+                # Each run of the quiz flow gets its own share of the fresh (student, quiz) pairs.
+                block = entry["count"] // len(concurrencies)
+                for index, concurrency in enumerate(concurrencies):
+                    figures = self.wrk(base, entry, concurrency, duration=duration, block=(index * block, block))
                     runs[name]["by_c"][str(concurrency)] = figures
                     self.log(f"{name} c={concurrency}: {summary_line(figures)}")
         return runs
@@ -442,11 +441,6 @@ class Bench:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
-
-
-def flows_per_thread(concurrency: int) -> int:
-    """Fresh quizzes reserved for each virtual student of one run (more than it can finish)."""
-    return max(40, 400 // concurrency)
 
 
 def free_port() -> int:

@@ -8,6 +8,8 @@ local step = 0
 local flow = nil
 local attempt_id = nil
 local stride = 1
+local first = 0
+local block = 1
 
 flows = 0
 
@@ -34,24 +36,28 @@ function init(args)
     table.insert(flows_list, {headers = headers, assignment = fields[2], answers = answers})
   end
   file:close()
-  -- Thread t takes flows t, t + T, t + 2T, ...: no two threads share a student's quiz.
+  -- This run owns flows [first, first + block); thread t takes first + t, first + t + T, ...
+  -- and starts over at its first flow when it has done them all (a retake: attempt 2, 3).
   stride = tonumber(args[2])
-  position = tonumber(args[3] or "0") + (id or 0) + 1 - stride
+  first = tonumber(args[3])
+  block = math.max(tonumber(args[4]), stride)
+  position = nil
 end
 
 local function next_flow()
-  position = position + stride
-  flow = flows_list[position]
+  local start = first + (id or 0) % block + 1
+  if position == nil or position + stride >= first + block + 1 then
+    position = start
+  else
+    position = position + stride
+  end
+  flow = flows_list[(position - 1) % #flows_list + 1]
   step = 0
   attempt_id = nil
 end
 
 function request()
   if flow == nil or step > #flow.answers + 1 then next_flow() end
-  if flow == nil then
-    -- Out of prepared quizzes: ask for something harmless and count it as an error.
-    return wrk.format("GET", "/api/v1/flows-exhausted")
-  end
   if step == 0 then
     return wrk.format("POST", "/api/v1/assignments/" .. flow.assignment .. "/attempts", flow.headers, "")
   end
