@@ -10,6 +10,7 @@ as missing instead of failing the run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import sys
@@ -24,6 +25,9 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Exists, OuterRef, Q  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -36,6 +40,7 @@ from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus  # 
 from toolbox.learning.models import Assignment, Attempt  # noqa: E402
 
 USERS_PER_SCENARIO = 200
+DAY = dt.timedelta(days=1)
 QUIZ_FLOWS = 8000
 BENCH_CLASS_SIZES = {"Bench class of 30": 30, "Bench class of 200": 200}
 
@@ -140,20 +145,33 @@ def ensure_bench_classes() -> dict[str, Classroom]:
 
 
 class Sessions:
-    """One Django session per user, made once by logging in with the test client."""
+    """One Django session per user, written as `login()` writes it (in bulk: the quiz flow
+    signs in thousands of students), so that the server finds an ordinary signed-in session."""
 
     def __init__(self) -> None:
-        self.client = Client()
-        self.cookies: dict[int, str] = {}
+        self.keys: dict[int, str] = {}
+        self.pending: list[Session] = []
 
     def headers(self, user: User) -> dict[str, str]:
-        if user.pk not in self.cookies:
-            self.client.force_login(user)
-            self.cookies[user.pk] = self.client.cookies[settings.SESSION_COOKIE_NAME].value
-            self.client.cookies.clear()
+        if user.pk not in self.keys:
+            store = SessionStore()
+            key = secrets.token_hex(16)
+            data = {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+            self.pending.append(
+                Session(session_key=key, session_data=store.encode(data), expire_date=timezone.now() + DAY)
+            )
+            self.keys[user.pk] = key
         csrf = secrets.token_hex(16)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={self.cookies[user.pk]}; {settings.CSRF_COOKIE_NAME}={csrf}"
+        cookie = f"{settings.SESSION_COOKIE_NAME}={self.keys[user.pk]}; {settings.CSRF_COOKIE_NAME}={csrf}"
         return {"Cookie": cookie, "X-CSRFToken": csrf}
+
+    def save(self) -> None:
+        Session.objects.bulk_create(self.pending, batch_size=2000)
+        self.pending = []
 
 
 def _page(name: str, *args: object) -> str:
@@ -280,6 +298,7 @@ def build_scenarios(*, bench_classes: dict[str, Classroom], flows: int) -> list[
     except Resolver404:
         quiz.missing = "page missing"
     scenarios.insert(3, quiz)
+    sessions.save()
     return scenarios
 
 
