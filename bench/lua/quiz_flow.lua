@@ -19,22 +19,26 @@ local function split(text, separator)
   return parts
 end
 
-function init(args)
-  local file = assert(io.open(args[1]))
-  for line in file:lines() do
-    local fields = split(line, "\t")
-    local headers = {["Content-Type"] = "application/json"}
-    for _, header in ipairs(split(fields[1], "|")) do
-      local name, value = header:match("^([^:]+):%s*(.*)$")
-      headers[name] = value
-    end
-    local answers = {}
-    for _, pair in ipairs(split(fields[3], "\31")) do
-      local question, body = pair:match("^(%d+)=(.*)$")
-      table.insert(answers, {question = question, body = body})
-    end
-    table.insert(flows_list, {headers = headers, assignment = fields[2], answers = answers})
+local function parse(line)
+  local fields = split(line, "\t")
+  local headers = {["Content-Type"] = "application/json"}
+  for _, header in ipairs(split(fields[1], "|")) do
+    local name, value = header:match("^([^:]+):%s*(.*)$")
+    headers[name] = value
   end
+  local answers = {}
+  for _, pair in ipairs(split(fields[3], "\31")) do
+    local question, body = pair:match("^(%d+)=(.*)$")
+    table.insert(answers, {question = question, body = body})
+  end
+  return {headers = headers, assignment = fields[2], answers = answers}
+end
+
+function init(args)
+  -- Lines are parsed when a thread reaches them: at 100 threads, parsing every line in
+  -- every thread would take longer than the run.
+  local file = assert(io.open(args[1]))
+  for line in file:lines() do table.insert(flows_list, line) end
   file:close()
   -- This run owns flows [first, first + block); thread t takes first + t, first + t + T, ...
   -- and starts over at its first flow when it has done them all (a retake: attempt 2, 3).
@@ -51,7 +55,7 @@ local function next_flow()
   else
     position = position + stride
   end
-  flow = flows_list[(position - 1) % #flows_list + 1]
+  flow = parse(flows_list[(position - 1) % #flows_list + 1])
   step = 0
   attempt_id = nil
 end
