@@ -232,10 +232,12 @@ class Bench:
         request = urllib.request.Request(base + probe["path"], headers=probe["headers"])
         opener = urllib.request.build_opener(NoRedirect)
         try:
-            with opener.open(request, timeout=30) as response:
+            with opener.open(request, timeout=60) as response:
                 status = response.status
         except urllib.error.HTTPError as error:
             status = error.code
+        except OSError as error:
+            return f"probe failed ({type(error).__name__})"
         if status == 404 and not probe["path"].startswith("/api/"):
             return "page missing"
         return "" if status == 200 else f"probe answered {status}"
@@ -297,12 +299,15 @@ class Bench:
         duration: int,
         only: set[str],
     ) -> dict[str, Any]:
+        # Kept in the results as it fills, so that a run cut short still leaves its figures.
         runs: dict[str, Any] = {}
+        self.results["load_partial"] = runs
         with self.server(workers=workers, worker_class=worker_class, threads=threads) as base:
             for entry in manifest:
                 name = entry["name"]
                 if only and name not in only and name != "ping":
                     continue
+                drain(base)
                 missing = entry.get("missing") or self.probe(base, entry)
                 if missing:
                     runs[name] = {"title": entry["title"], "missing": missing}
@@ -314,6 +319,7 @@ class Bench:
                 for index, concurrency in enumerate(concurrencies):
                     figures = self.wrk(base, entry, concurrency, duration=duration, block=(index * block, block))
                     runs[name]["by_c"][str(concurrency)] = figures
+                    self.save()
                     self.log(f"{name} c={concurrency}: {summary_line(figures)}")
         return runs
 
@@ -430,6 +436,7 @@ class Bench:
         self.save()
         if not args.skip_scale:
             self.scale()
+        self.results.pop("load_partial", None)
         self.results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.save()
         if not args.no_report:
@@ -441,6 +448,19 @@ class Bench:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
+
+
+def drain(base: str) -> None:
+    """Wait until the server answers the bare view promptly again: requests queued by the
+    previous run (wrk stops waiting, gunicorn does not) must not count against the next."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{base}/ping", timeout=10):
+                if time.monotonic() - started < 0.5:
+                    return
+        time.sleep(1)
 
 
 def free_port() -> int:
