@@ -456,10 +456,9 @@ def drain(base: str) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         started = time.monotonic()
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{base}/ping", timeout=10):
-                if time.monotonic() - started < 0.5:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{base}/ping", timeout=10):
+            if time.monotonic() - started < 0.5:
+                return
         time.sleep(1)
 
 
