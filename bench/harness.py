@@ -359,7 +359,11 @@ class Bench:
 
     def nightly_practice(self) -> dict[str, Any]:
         probe = subprocess.run(
-            [PYTHON, "-c", "import toolbox.learning.schedule_tasks"],
+            [
+                PYTHON,
+                "-c",
+                "import importlib.util as u; raise SystemExit(not u.find_spec('toolbox.learning.schedule_tasks'))",
+            ],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
