@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.educators.conftest import enrol
-from tests.factories import AssignmentFactory, ClassroomFactory
+from tests.factories import AssignmentFactory, ClassroomFactory, EnrollmentFactory, StudentFactory
+from tests.factories.learning import AttemptRowFactory, LessonAssignmentFactory, LessonProgressFactory
 from toolbox.accounts.models import User
 from toolbox.classroom.models import Classroom
 from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, GradedBy, GradeOverride
@@ -57,6 +58,58 @@ def test_the_gradebook_shows_scores_marks_and_averages(
     assert "Assignment average" in body
     book = response.context["book"]
     assert book.columns[1].average_percent == Decimal("75.00")
+
+
+def test_each_cell_carries_its_link_its_mark_and_a_label_for_screen_readers(
+    login: Login, educator: User, classroom: Classroom, assignment: Assignment
+) -> None:
+    ann, bob, cy, _dee = (
+        EnrollmentFactory(
+            classroom=classroom, student=StudentFactory(school=classroom.school, display_name=name, last_name=name)
+        ).student
+        for name in ("Ann <b>", "Bob", "Cy", "Dee")
+    )
+    opened = assignment.available_from - dt.timedelta(days=5)
+    past = AssignmentFactory(
+        classroom=classroom,
+        quiz__title="Past & present",
+        available_from=opened,
+        due_at=assignment.available_from - dt.timedelta(days=2),
+    )
+    lesson = LessonAssignmentFactory(
+        classroom=classroom, available_from=opened, due_at=assignment.available_from - dt.timedelta(days=1)
+    )
+    late = AttemptRowFactory(
+        assignment=past, student=ann, final_percent=Decimal("85.50"), submitted_at=past.due_at + dt.timedelta(hours=1)
+    )
+    waiting = AttemptRowFactory(
+        assignment=past, student=bob, status=AttemptStatus.SUBMITTED, final_percent=None, submitted_at=past.due_at
+    )
+    AttemptRowFactory(
+        assignment=assignment, student=cy, status=AttemptStatus.IN_PROGRESS, final_percent=None, submitted_at=None
+    )
+    LessonProgressFactory(student=ann, lesson=lesson.lesson, completed_at=lesson.due_at + dt.timedelta(hours=2))
+
+    body = login(educator).get(reverse("educators:gradebook", args=[classroom.pk])).content.decode()
+
+    def url(attempt: Attempt) -> str:
+        return reverse("educators:attempt_detail", args=[classroom.pk, attempt.pk])
+
+    late_badge = '<span class="badge badge-dot badge-late">Late</span>'
+    assert (
+        f'<td class="text-center"><a href="{url(late)}">85.5%<span class="visually-hidden">'
+        f" — Ann &lt;b&gt;, Past &amp; present</span></a> {late_badge}</td>"
+    ) in body
+    assert (
+        f'<td class="text-center"><a href="{url(waiting)}">'
+        '<span class="badge badge-dot badge-submitted">To grade</span>'
+        '<span class="visually-hidden"> — Bob, Past &amp; present</span></a></td>'
+    ) in body
+    assert f'<td class="text-center"><span class="badge badge-dot badge-done">Done</span> {late_badge}</td>' in body
+    assert '<td class="text-center"><span class="badge badge-dot badge-in_progress">In progress</span></td>' in body
+    assert body.count('<span class="badge badge-dot badge-missing">Missing</span>') == 5
+    assert body.count('<span class="visually-hidden">Not started</span>') == 3
+    assert "Ann <b>" not in body
 
 
 def test_a_submission_waiting_for_a_grade_links_to_its_attempt(
