@@ -81,7 +81,7 @@ def test_an_unknown_role_is_refused_and_changes_nothing() -> None:
 @pytest.mark.django_db
 def test_changing_a_role_in_the_admin_drops_staff_and_is_audited(client: Client) -> None:
     admin = AdminFactory()
-    other = AdminFactory(username="second-admin")
+    other = AdminFactory(username="second-admin", school=admin.school)
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     form = {
         "username": other.username,
