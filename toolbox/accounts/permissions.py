@@ -84,6 +84,11 @@ def admin_console_queryset(user: AnyUser | None, queryset: QuerySet[ModelT], *, 
     return queryset if user.school_id is None else queryset.filter(**{school_field: user.school_id})
 
 
+def can_change_role(user: AnyUser | None, target: User) -> bool:
+    """Roles are given by the admins who run the person's school (clients never pick their own)."""
+    return can_manage_school(user, target.school_id)
+
+
 # --- Classes ----------------------------------------------------------------------------------
 
 
