@@ -286,7 +286,8 @@ def attempt_submit(*, student: User, attempt: Attempt, idempotency_key: str = ""
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_attempt(attempt.pk)
-        if not by_server and locked.student_id != student.pk:
+        # Checked even when the server submits: `by_server` only marks who pressed submit.
+        if locked.student_id != student.pk:
             raise NotFoundError("That attempt does not exist.")
         if locked.status != AttemptStatus.IN_PROGRESS:
             return locked
