@@ -5,6 +5,7 @@ admin with no school runs the whole site."""
 from __future__ import annotations
 
 import pytest
+from django.forms import ModelChoiceField
 from django.test import Client
 
 from tests.factories import AdminFactory, ClassroomFactory, EnrollmentFactory, SchoolFactory, StudentFactory
@@ -129,3 +130,26 @@ def test_a_site_wide_admin_sees_every_school(client: Client, two_schools: dict) 
 
     schools = {row.assignment.classroom.school_id for row in response.context["cl"].queryset}
     assert schools == {two_schools["home"].pk, two_schools["other"].pk}
+
+
+@pytest.mark.django_db
+def test_the_enrolment_inline_of_a_class_offers_only_the_schools_students(rf, two_schools: dict) -> None:
+    from django.contrib import admin
+
+    from toolbox.classroom.models import Classroom
+
+    home: School = two_schools["home"]
+    classroom = ClassroomFactory(school=home)
+    outsider = StudentFactory(school=two_schools["other"])
+    request = rf.get("/admin/")
+    request.user = AdminFactory(school=home)
+    class_admin = admin.site.get_model_admin(Classroom)
+    inline = class_admin.get_inline_instances(request, classroom)[0]
+
+    field = inline.get_formset(request, classroom)(instance=classroom).empty_form.fields["student"]
+    assert isinstance(field, ModelChoiceField)
+    students = field.queryset
+    assert students is not None
+
+    assert outsider not in students
+    assert students.filter(school=home).exists()

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
 from django.db.models import ForeignKey, Model, QuerySet
 from django.db.models.fields.related import RelatedField
 from django.http import HttpRequest
@@ -19,18 +20,8 @@ from django.http import HttpRequest
 from toolbox.accounts import permissions
 
 
-class SchoolScopedAdmin(admin.ModelAdmin):
-    """Declare `school_field`, the lookup from the model to its school ("school",
-    "classroom__school", "student__school", or "pk" for School itself)."""
-
-    school_field: ClassVar[str]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return permissions.admin_console_queryset(
-            request.user,  # pyright: ignore[reportArgumentType]
-            super().get_queryset(request),
-            school_field=self.school_field,
-        )
+class SchoolScopedChoices(BaseModelAdmin):
+    """For model admins and for inlines that can add rows."""
 
     def get_field_queryset(self, db: str | None, db_field: RelatedField, request: HttpRequest) -> QuerySet[Any] | None:
         """The choices of a foreign key are scoped like the related model's own admin, so
@@ -45,6 +36,20 @@ class SchoolScopedAdmin(admin.ModelAdmin):
             request.user,  # pyright: ignore[reportArgumentType]
             base,
             school_field=related_admin.school_field,
+        )
+
+
+class SchoolScopedAdmin(SchoolScopedChoices, admin.ModelAdmin):
+    """Declare `school_field`, the lookup from the model to its school ("school",
+    "classroom__school", "student__school", or "pk" for School itself)."""
+
+    school_field: ClassVar[str]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return permissions.admin_console_queryset(
+            request.user,  # pyright: ignore[reportArgumentType]
+            super().get_queryset(request),
+            school_field=self.school_field,
         )
 
     def formfield_for_foreignkey(

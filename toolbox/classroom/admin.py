@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from toolbox.accounts.admin_scoping import SchoolScopedAdmin
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedChoices
 from toolbox.classroom.models import (
     Classroom,
     Enrollment,
@@ -19,7 +19,7 @@ from toolbox.errors import DomainError
 from toolbox.learning.admin import download_gradebook_csv
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(SchoolScopedChoices, admin.TabularInline):
     model = Enrollment
     extra = 0
     autocomplete_fields = ["student"]
