@@ -125,6 +125,12 @@ def can_archive_classroom(user: AnyUser | None, classroom: Classroom) -> bool:
     return can_manage_school(user, classroom.school_id)
 
 
+def can_choose_co_teachers(user: AnyUser | None, classroom: Classroom) -> bool:
+    """Co-teachers see every student's work, so only the owner (or an admin) brings them in
+    or takes them off; it is the same rule as archiving."""
+    return can_archive_classroom(user, classroom)
+
+
 def can_import_roster(user: AnyUser | None, classroom: Classroom) -> bool:
     """Roster imports create student accounts, so they follow the rule for running the class."""
     return can_edit_classroom(user, classroom)
