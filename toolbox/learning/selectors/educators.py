@@ -14,7 +14,7 @@ from toolbox.accounts.models import User
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.content.models import ContentSource, ContentStatus, LearningObjective, Lesson, Question, Quiz
 from toolbox.learning.models import Answer, Assignment, Attempt, LessonProgress, Mastery
-from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, mean_percent, student_ref
+from toolbox.learning.selectors._common import StudentRef, mean_percent, student_ref_of
 from toolbox.learning.selectors.gradebook import active_student_refs
 from toolbox.learning.selectors.items import MissedQuestion, most_missed_questions_for_classroom
 
@@ -247,7 +247,7 @@ def educator_home(*, educator: User, now: dt.datetime | None = None, recent_limi
     recent_submissions = tuple(
         RecentSubmission(
             attempt_id=a.pk,
-            student=student_ref(id=a.student_id, **{f: getattr(a.student, f) for f in STUDENT_VALUE_FIELDS}),
+            student=student_ref_of(a.student),
             title=a.assignment.title,
             classroom_name=a.assignment.classroom.name,
             submitted_at=a.submitted_at,  # pyright: ignore[reportArgumentType]
