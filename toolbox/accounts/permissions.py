@@ -160,7 +160,9 @@ def educator_teaches_student(user: AnyUser | None, student: User) -> bool:
     from toolbox.classroom.models import Enrollment
 
     return (
-        Enrollment.objects.filter(student_id=student.pk, status="active")
+        # An archived class has ended: its teacher keeps the class's records, but no longer
+        # manages the student through it.
+        Enrollment.objects.filter(student_id=student.pk, status="active", classroom__is_archived=False)
         .filter(Q(classroom__owner_id=user.pk) | Q(classroom__co_teachers__id=user.pk))  # type: ignore[union-attr]
         .exists()
     )

@@ -285,6 +285,12 @@ def attempt_save_answer(*, student: User, attempt: Attempt, question_id: int, re
             raise NotFoundError("That attempt does not exist.")
         if locked.status != AttemptStatus.IN_PROGRESS:
             raise ConflictError("This attempt has been submitted; answers can no longer be changed.")
+        if not Enrollment.objects.filter(
+            classroom_id=locked.assignment.classroom_id, student_id=student.pk, status=EnrollmentStatus.ACTIVE
+        ).exists():
+            # A student removed from the class mid-quiz keeps what they saved, but the
+            # class's work is no longer theirs to change.
+            raise ConflictError("You are no longer in this class, so its quizzes are closed to you.")
         if _is_expired(locked, locked.assignment, now):
             expires_at = attempt_expires_at(locked, locked.assignment)
             assert expires_at is not None
