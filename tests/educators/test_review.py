@@ -137,9 +137,30 @@ def test_queue_query_count_does_not_grow(
     for quiz in QuizFactory.create_batch(size, school=educator.school, status=ContentStatus.IN_REVIEW):
         QuestionFactory(quiz=quiz)
     client = login(educator)
-    with django_assert_max_num_queries(6):
-        response = client.get(reverse("educators:review_queue"))
-    assert response.status_code == 200
+    for page in ("1", "2"):
+        with django_assert_max_num_queries(7):
+            response = client.get(reverse("educators:review_queue"), {"page": page})
+        assert response.status_code == 200
+
+
+def test_a_long_queue_is_paginated_and_every_item_is_reachable(login: Login, educator: User) -> None:
+    lessons = LessonFactory.create_batch(30, school=educator.school, ai_draft=True)
+    Lesson.objects.filter(pk=lessons[0].pk).update(title="Waited longest")
+    Lesson.objects.filter(pk=lessons[-1].pk).update(title="Arrived last")
+    for index, lesson in enumerate(lessons):
+        Lesson.objects.filter(pk=lesson.pk).update(updated_at=lesson.created_at.replace(year=2020, day=1, minute=index))
+    client = login(educator)
+
+    first = client.get(reverse("educators:review_queue")).content.decode()
+    assert "Waited longest" in first
+    assert "Arrived last" not in first
+    assert "Showing 1–25 of 30" in first
+    assert 'href="?page=2" rel="next"' in first
+
+    second = client.get(reverse("educators:review_queue"), {"page": "2"}).content.decode()
+    assert "Arrived last" in second
+    assert "Waited longest" not in second
+    assert second.count('href="/educator/review/lesson/') == 5
 
 
 def test_quiz_review_page_query_count_does_not_grow(

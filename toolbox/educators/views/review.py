@@ -20,8 +20,6 @@ from toolbox.educators.forms.content import ApproveForm, RejectForm
 from toolbox.educators.views._shared import educator_of
 from toolbox.errors import NotFoundError
 
-QUEUE_LIMIT = 50
-
 
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Home", reverse("educators:home")), ("Review queue", reverse("educators:review_queue")), *more]
@@ -29,8 +27,8 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
 
 @role_required("educator")
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    queue = review_queue(user=educator_of(request), limit=QUEUE_LIMIT)
-    context = {"queue": queue, "limit": QUEUE_LIMIT, "crumbs": _crumbs()}
+    queue = review_queue(user=educator_of(request), page=request.GET.get("page") or 1)
+    context = {"queue": queue, "page_obj": queue.page, "crumbs": _crumbs()}
     return render(request, "educators/review/queue.html", context)
 
 
