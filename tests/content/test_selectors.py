@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import LearningObjectiveFactory, LessonFactory, QuestionFactory, QuizFactory, SchoolFactory
 from tests.factories.content import SingleChoiceQuestionFactory
 from toolbox.accounts.models import School, User
-from toolbox.content.models import Quiz
+from toolbox.content.models import Lesson, Quiz
 from toolbox.content.selectors import (
     lesson_detail,
     lesson_library,
@@ -18,7 +18,9 @@ from toolbox.content.selectors import (
     quiz_detail,
     quiz_library,
     review_queue,
+    review_queue_waiting_count,
 )
+from toolbox.content.services import content_approve
 from toolbox.errors import InvalidInputError, NotFoundError
 
 
@@ -210,3 +212,39 @@ def test_objectives_by_subject_and_grade(db: None) -> None:
 
     assert list(objectives_for(subject="maths", grade_level="7")) == [maths7]
     assert objectives_for().count() == 3
+
+
+def test_waiting_count_is_the_queue_total_cached_until_a_lesson_or_quiz_changes(
+    educator: User, school: School, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    other_school = SchoolFactory()
+    LessonFactory(school=school, author=educator, status="in_review")
+    LessonFactory(school=school, author=educator, ai_draft=True)
+    LessonFactory(school=school, author=educator, ai_draft=True, reviewed_at=timezone.now())  # rejected: not waiting
+    LessonFactory(school=school, author=educator, draft=True)
+    quiz = QuizFactory(school=school, author=educator, ai_draft=True)
+    LessonFactory(school=other_school, status="in_review")
+
+    with django_assert_num_queries(1):
+        assert review_queue_waiting_count(school_id=school.pk) == 3
+    with django_assert_num_queries(0):
+        assert review_queue_waiting_count(school_id=school.pk) == 3
+    assert review_queue(user=educator).total == 3
+    assert review_queue_waiting_count(school_id=other_school.pk) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        QuestionFactory(quiz=quiz)
+        content_approve(actor=educator, content=quiz)
+    with django_assert_num_queries(1):
+        assert review_queue_waiting_count(school_id=school.pk) == 2
+    with django_assert_num_queries(0):
+        assert review_queue_waiting_count(school_id=other_school.pk) == 1  # its count was not dropped
+
+    with django_capture_on_commit_callbacks(execute=True):
+        QuizFactory(school=school, author=educator, status="in_review")
+    assert review_queue_waiting_count(school_id=school.pk) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Lesson.objects.filter(school=school, status="in_review").get().delete()
+    assert review_queue_waiting_count(school_id=school.pk) == 2
+    assert review_queue_waiting_count(school_id=None) == 0

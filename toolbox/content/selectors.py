@@ -3,9 +3,11 @@ queries whatever the size of the library."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 
@@ -184,6 +186,37 @@ def review_queue(*, user: User, page: int | str = 1, per_page: int = DEFAULT_PAG
         quizzes_in_review=quizzes_in_review,
         quiz_ai_drafts=quiz_ai_drafts,
     )
+
+
+# The waiting count sits in the cache under a per-school generation that every saved or
+# deleted lesson or quiz replaces (toolbox/content/signals.py), so a count is never served
+# after the change that made it wrong has committed; the timeout only bounds what a bulk
+# `QuerySet.update()`, which sends no signal, could leave behind.
+WAITING_COUNT_TIMEOUT = 600
+
+
+def review_queue_generation_key(school_id: int) -> str:
+    return f"content:review-queue:{school_id}:generation"
+
+
+def review_queue_waiting_count(*, school_id: int | None) -> int:
+    """How many lessons and quizzes wait for review in one school: the queue's `total`
+    (no query while cached, one when not)."""
+    if school_id is None:
+        return 0
+    generation_key = review_queue_generation_key(school_id)
+    generation = cache.get(generation_key)
+    if generation is None:
+        cache.add(generation_key, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(generation_key)
+    count_key = f"content:review-queue:{school_id}:{generation}:count"
+    count = cache.get(count_key)
+    if count is None:
+        lessons = Lesson.objects.filter(_AWAITING_REVIEW, school_id=school_id).order_by().values("id")
+        quizzes = Quiz.objects.filter(_AWAITING_REVIEW, school_id=school_id).order_by().values("id")
+        count = lessons.union(quizzes, all=True).count()
+        cache.set(count_key, count, timeout=WAITING_COUNT_TIMEOUT)
+    return count
 
 
 def lesson_detail(*, user: User, lesson_id: int) -> Lesson:
