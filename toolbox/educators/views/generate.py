@@ -14,12 +14,11 @@ from toolbox.accounts.mixins import (
     is_htmx,
     role_required,
 )
-from toolbox.ai.models import GenerationJob
 from toolbox.ai.selectors import (
-    JobProgress,
     generation_job_detail,
     generation_job_progress,
     generation_jobs_for_educator,
+    job_progress,
 )
 from toolbox.ai.services import generation_job_cancel, generation_job_create
 from toolbox.educators.forms.content import GenerateForm
@@ -71,19 +70,6 @@ def generate(request: HttpRequest) -> HttpResponse:
     return render(request, "educators/generate/form.html", context, status=422 if form.errors else 200)
 
 
-def progress_of(job: GenerationJob) -> JobProgress:
-    return JobProgress(
-        job_id=job.pk,
-        status=job.status,
-        percent=job.progress_percent,
-        stage=job.stage_message,
-        error=job.error_message,
-        is_finished=job.is_finished,
-        lesson_id=job.lesson_id,
-        quiz_id=job.quiz_id,
-    )
-
-
 @role_required("educator")
 def generation_job(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -92,7 +78,7 @@ def generation_job(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(error.message) from error
     context = {
         "job": job,
-        "progress": progress_of(job),
+        "progress": job_progress(job),
         "parameters": job.parameters or {},
         "crumbs": _crumbs((f"Job #{job.pk}", "")),
     }
@@ -122,6 +108,6 @@ def generation_job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(error.message) from error
     cancelled = generation_job_cancel(actor=user, job=job)
     if is_htmx(request):
-        return render(request, PROGRESS_FRAGMENT, {"progress": progress_of(cancelled)})
+        return render(request, PROGRESS_FRAGMENT, {"progress": job_progress(cancelled)})
     messages.success(request, "Cancelled." if cancelled.is_finished else "Cancelling: the job stops at its next step.")
     return redirect("educators:generation_job", pk)
