@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from toolbox.accounts.mixins import (
     domain_errors_as_messages,
     domain_errors_to_form,
     is_htmx,
+    not_found_as_404,
     role_required,
 )
 from toolbox.ai.selectors import (
@@ -24,7 +25,6 @@ from toolbox.ai.services import generation_job_cancel, generation_job_create
 from toolbox.educators.forms.content import GenerateForm
 from toolbox.educators.views._shared import educator_of
 from toolbox.educators.views.content import school_lessons
-from toolbox.errors import NotFoundError
 
 JOBS_PER_PAGE = 10
 PROGRESS_FRAGMENT = "educators/generate/_progress.html"
@@ -40,10 +40,8 @@ def _initial_from_job(request: HttpRequest) -> dict[str, object]:
     earlier = request.GET.get("again", "")
     if request.method != "GET" or not earlier.isdigit():
         return {}
-    try:
+    with not_found_as_404():
         job = generation_job_detail(user=educator_of(request), job_id=int(earlier))
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     return GenerateForm.initial_from(job)
 
 
@@ -72,10 +70,8 @@ def generate(request: HttpRequest) -> HttpResponse:
 
 @role_required("educator")
 def generation_job(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with not_found_as_404():
         job = generation_job_detail(user=educator_of(request), job_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     context = {
         "job": job,
         "progress": job_progress(job),
@@ -90,10 +86,8 @@ def generation_job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
     """What the job page polls every two seconds while the job is unfinished."""
     if not is_htmx(request):
         return redirect("educators:generation_job", pk)
-    try:
+    with not_found_as_404():
         progress = generation_job_progress(user=educator_of(request), job_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     return render(request, PROGRESS_FRAGMENT, {"progress": progress})
 
 
@@ -102,10 +96,8 @@ def generation_job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors_as_messages
 def generation_job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = educator_of(request)
-    try:
+    with not_found_as_404():
         job = generation_job_detail(user=user, job_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     cancelled = generation_job_cancel(actor=user, job=job)
     if is_htmx(request):
         return render(request, PROGRESS_FRAGMENT, {"progress": job_progress(cancelled)})
