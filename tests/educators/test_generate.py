@@ -109,7 +109,7 @@ def test_a_queued_job_page_polls_and_says_it_waits_for_a_worker(login: Login, ed
     assert reverse("educators:generation_job_progress", args=[job.pk]) in html
     assert "Waiting for a worker" in html
     assert "worker may not be running" in html
-    assert "started" not in html
+    assert "another try" not in html
     assert "unreachable" not in html
     assert "Cancel job" in html
     assert "<progress" in html
@@ -151,7 +151,7 @@ def test_a_job_queued_again_after_its_worker_stopped_says_it_is_another_try(logi
         login(educator).get(reverse("educators:generation_job_progress", args=[job.pk]), headers=HTMX).content.decode()
     )
     assert "The worker stopped; queued again" in html
-    assert "started 2 times before and was interrupted" in html
+    assert "It has run 2 times before without finishing; this is another try." in html
 
 
 def test_a_running_job_shows_its_percent_and_stage(login: Login, educator: User) -> None:
