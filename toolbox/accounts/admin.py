@@ -4,18 +4,21 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin
 from toolbox.accounts.models import AuditEvent, ParentLink, School, User
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(SchoolScopedAdmin):
+    school_field = "pk"
     list_display = ["name", "slug", "time_zone", "daily_token_budget", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SchoolScopedAdmin, DjangoUserAdmin):
+    school_field = "school"
     list_display = ["username", "name", "email", "role", "school", "is_active", "last_login"]
     list_filter = ["role", "school", "is_active"]
     search_fields = ["username", "first_name", "last_name", "display_name", "email", "clerk_user_id"]
@@ -48,7 +51,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ParentLink)
-class ParentLinkAdmin(admin.ModelAdmin):
+class ParentLinkAdmin(SchoolScopedAdmin):
+    school_field = "student__school"
     list_display = ["parent", "student", "can_view_grades", "created_at"]
     list_filter = ["can_view_grades"]
     search_fields = ["parent__username", "student__username", "parent__last_name", "student__last_name"]
@@ -56,7 +60,8 @@ class ParentLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(SchoolScopedAdmin):
+    school_field = "school"
     list_display = ["created_at", "action", "actor", "target_type", "target_id", "school"]
     list_filter = ["action", "school"]
     search_fields = ["action", "target_id", "actor__username"]

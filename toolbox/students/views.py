@@ -16,6 +16,7 @@ from toolbox.accounts.mixins import (
     domain_errors_as_messages,
     form_add_domain_error,
     is_htmx,
+    not_found_as_404,
     render_page_or_fragment,
     role_required,
 )
@@ -130,10 +131,8 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @role_required("student")
 def lesson(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    try:
+    with not_found_as_404():
         reader = selectors.lesson_for_reader(student=_student(request), assignment_id=assignment_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     return render(request, "students/lesson.html", {"reader": reader})
 
 
@@ -141,10 +140,8 @@ def lesson(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @role_required("student")
 def lesson_progress(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Reading progress from lesson-progress.js; answers the small status line it swaps in."""
-    try:
+    with not_found_as_404():
         reader = selectors.lesson_for_reader(student=_student(request), assignment_id=assignment_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     form = LessonProgressForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Progress could not be saved.", status=422)
@@ -181,10 +178,8 @@ def lesson_done(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 def _practice_sheet(request: HttpRequest, practice_set_id: int) -> PracticeSheet:
-    try:
+    with not_found_as_404():
         return selectors.practice_sheet(student=_student(request), practice_set_id=practice_set_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
 
 
 def _practice_page(
@@ -255,10 +250,8 @@ def practice_answer(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
 def quiz_start(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """GET: the quiz's rules and past attempts. POST: start (or resume) an attempt."""
     student = _student(request)
-    try:
+    with not_found_as_404():
         intro = selectors.quiz_intro(student=student, assignment_id=assignment_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     if request.method == "POST":
         try:
             attempt = attempt_start(student=student, assignment=intro.assignment)
@@ -272,10 +265,8 @@ def quiz_start(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 def _player(request: HttpRequest, attempt_id: int) -> PlayerAttempt:
-    try:
+    with not_found_as_404():
         return selectors.attempt_for_player(student=_student(request), attempt_id=attempt_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
 
 
 def _finish_if_over(request: HttpRequest, player: PlayerAttempt) -> HttpResponse | None:
@@ -387,10 +378,8 @@ def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required("student")
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with not_found_as_404():
         own = selectors.student_attempt(student=_student(request), attempt_id=pk)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     if own.status == "in_progress":
         return redirect("students:attempt", pk)
     result = attempt_result_for_student(attempt=own)

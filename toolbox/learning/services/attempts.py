@@ -34,7 +34,7 @@ from toolbox.classroom.models import Enrollment, EnrollmentStatus
 from toolbox.content.models import Question, Quiz
 from toolbox.content.services import quiz_snapshot
 from toolbox.errors import ConflictError, InvalidInputError, NotFoundError
-from toolbox.learning.grading import question_grade, response_clean
+from toolbox.learning.grading import GradeResult, question_grade, response_clean
 from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, GradedBy
 from toolbox.learning.services.gamification import attempt_rewards_grant
 from toolbox.learning.services.progress import mastery_record_answers
@@ -136,7 +136,11 @@ def snapshot_question(attempt: Attempt, question_id: object) -> dict[str, Any]:
 
 def answer_grade_auto(answer: Answer, question: dict[str, Any]) -> None:
     """Grade one answer by the rules of its kind (no save)."""
-    result = question_grade(question, answer.response)
+    try:
+        result = question_grade(question, answer.response)
+    except InvalidInputError:
+        # Saved under older, looser rules: it is wrong, and it must not block the submit.
+        result = GradeResult(is_correct=False, points_awarded=Decimal("0"))
     answer.is_correct = result.is_correct
     answer.points_awarded = result.points_awarded
     answer.needs_review = result.needs_review
@@ -281,6 +285,12 @@ def attempt_save_answer(*, student: User, attempt: Attempt, question_id: int, re
             raise NotFoundError("That attempt does not exist.")
         if locked.status != AttemptStatus.IN_PROGRESS:
             raise ConflictError("This attempt has been submitted; answers can no longer be changed.")
+        if not Enrollment.objects.filter(
+            classroom_id=locked.assignment.classroom_id, student_id=student.pk, status=EnrollmentStatus.ACTIVE
+        ).exists():
+            # A student removed from the class mid-quiz keeps what they saved, but the
+            # class's work is no longer theirs to change.
+            raise ConflictError("You are no longer in this class, so its quizzes are closed to you.")
         if _is_expired(locked, locked.assignment, now):
             expires_at = attempt_expires_at(locked, locked.assignment)
             assert expires_at is not None
@@ -309,7 +319,8 @@ def attempt_submit(*, student: User, attempt: Attempt, idempotency_key: str = ""
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_attempt(attempt.pk)
-        if not by_server and locked.student_id != student.pk:
+        # Checked even when the server submits: `by_server` only marks who pressed submit.
+        if locked.student_id != student.pk:
             raise NotFoundError("That attempt does not exist.")
         if locked.status != AttemptStatus.IN_PROGRESS:
             return locked
