@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -26,7 +26,6 @@ from toolbox.learning.models import Answer, Attempt
 from toolbox.learning.selectors import (
     AttemptDetail,
     GradebookCell,
-    GradebookColumn,
     GradebookRow,
     attempt_detail,
     class_insights,
@@ -45,6 +44,7 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
     book = gradebook_for_classroom(classroom=classroom)
     page_obj = Paginator(book.rows, STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
     attempt_url = _attempt_url_maker(classroom.pk)
+    titles = [conditional_escape(column.title) for column in book.columns]
     return render(
         request,
         "educators/gradebook/gradebook.html",
@@ -52,7 +52,7 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
             "classroom": classroom,
             "book": book,
             "page_obj": page_obj,
-            "rows": [(row, _row_cells_html(row, book.columns, attempt_url)) for row in page_obj],
+            "rows": [(row, _row_cells_html(row, titles, attempt_url)) for row in page_obj],
             "crumbs": class_crumbs(classroom, ("Gradebook", "")),
         },
     )
@@ -70,7 +70,13 @@ def _badge(status: str, label: str) -> SafeString:
     return format_html('<span class="badge badge-dot badge-{}">{}</span>', status, label)
 
 
+# The marks are the same in every cell: built once, not per cell.
 LATE_BADGE = _badge("late", "Late")
+TO_GRADE_BADGE = _badge("submitted", "To grade")
+DONE_BADGE = _badge("done", "Done")
+DONE_LATE_BADGES = format_html("{} {}", DONE_BADGE, LATE_BADGE)
+MISSING_BADGE = _badge("missing", "Missing")
+IN_PROGRESS_BADGE = _badge("in_progress", "In progress")
 NOT_STARTED = mark_safe(
     '<span class="muted" aria-hidden="true">–</span><span class="visually-hidden">Not started</span>'
 )
@@ -97,30 +103,29 @@ def _cell_html(cell: GradebookCell, *, student: str, title: str, attempt_url: Ca
         return format_html(
             '<a href="{}">{}<span class="visually-hidden"> — {}, {}</span></a>',
             attempt_url(cell.awaiting_attempt_id),
-            _badge("submitted", "To grade"),
+            TO_GRADE_BADGE,
             student,
             title,
         )
     if cell.is_done:
-        done = _badge("done", "Done")
-        return format_html("{} {}", done, LATE_BADGE) if cell.is_late else done
+        return DONE_LATE_BADGES if cell.is_late else DONE_BADGE
     if cell.is_missing:
-        return _badge("missing", "Missing")
+        return MISSING_BADGE
     if cell.is_in_progress:
-        return _badge("in_progress", "In progress")
+        return IN_PROGRESS_BADGE
     return NOT_STARTED
 
 
-def _row_cells_html(
-    row: GradebookRow, columns: tuple[GradebookColumn, ...], attempt_url: Callable[[int], str]
-) -> SafeString:
-    """The `<td>` of every assignment in a student's row."""
+def _row_cells_html(row: GradebookRow, titles: list[SafeString], attempt_url: Callable[[int], str]) -> SafeString:
+    """The `<td>` of every assignment in a student's row; `titles` are the columns' titles,
+    escaped once per page."""
+    student = conditional_escape(row.student.name)
     return format_html_join(
         "",
         '<td class="text-center">{}</td>',
         (
-            (_cell_html(cell, student=row.student.name, title=column.title, attempt_url=attempt_url),)
-            for column, cell in zip(columns, row.cells, strict=True)
+            (_cell_html(cell, student=student, title=title, attempt_url=attempt_url),)
+            for title, cell in zip(titles, row.cells, strict=True)
         ),
     )
 
