@@ -18,7 +18,6 @@ from toolbox.learning.models import (
     Attempt,
     AttemptStatus,
     Mastery,
-    Notification,
     PracticeSet,
     StudentBadge,
     StudentStats,
@@ -274,7 +273,6 @@ class StudentHome:
     badges: tuple[BadgeAward, ...]
     recent_results: tuple[AttemptSummary, ...]
     practice_today: PracticeSetSummary | None
-    unread_notifications: int
 
 
 def student_home(*, student: User, now: dt.datetime | None = None) -> StudentHome:
@@ -289,5 +287,4 @@ def student_home(*, student: User, now: dt.datetime | None = None) -> StudentHom
         badges=badges_for([student.pk]).get(student.pk, ()),
         recent_results=recent_results(student=student),
         practice_today=practice[0] if practice and practice[0].is_today else None,
-        unread_notifications=Notification.objects.filter(user_id=student.pk, read_at__isnull=True).count(),
     )
