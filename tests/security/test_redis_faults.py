@@ -56,7 +56,7 @@ def broker_at() -> Iterator[Callable[[str], None]]:
     original = app.conf.broker_url
 
     def point(url: str) -> None:
-        app.conf.broker_url = url
+        app.conf.broker_url = url  # pyright: ignore[reportAttributeAccessIssue]
         _reset_broker_pools()
 
     yield point

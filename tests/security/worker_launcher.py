@@ -5,7 +5,6 @@ holds a job in the middle of a stage."""
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -17,11 +16,12 @@ django.setup()
 from toolbox.ai.providers.offline import OfflineProvider  # noqa: E402
 from toolbox.celery import app  # noqa: E402
 
-flag = os.environ.get("TOOLBOX_TEST_BLOCK_QUIZ_FLAG")
+flag = os.environ.get("TOOLBOX_TEST_BLOCK_QUIZ_FLAG", "")
 if flag:
+    flag_path = Path(flag)
 
     def blocked_generate_quiz(self: OfflineProvider, **kwargs: object) -> object:
-        Path(flag).write_text(str(os.getpid()))
+        flag_path.write_text(str(os.getpid()))
         time.sleep(3600)
         raise RuntimeError("unreachable: the test kills this worker")
 
@@ -29,5 +29,4 @@ if flag:
 
 app.worker_main(
     ["worker", "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]
-    + sys.argv[1:]
 )
