@@ -1,9 +1,7 @@
-from django.urls import path
-
-from toolbox.educators import views
+from django.urls import include, path
 
 app_name = "educators"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("toolbox.educators.urls_classes")),
 ]

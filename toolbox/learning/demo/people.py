@@ -220,7 +220,7 @@ def seed_classes_and_students(*, school: School, logins: dict[str, User], studen
     User.objects.bulk_create(new_students, batch_size=2000)
 
     generated = list(
-        User.objects.filter(school=school, role=Role.STUDENT, username__startswith="student0")
+        User.objects.filter(school=school, role=Role.STUDENT, username__regex=r"^student[0-9]{5}$")
         .order_by("username")
         .values_list("id", flat=True)[:students]
     )

@@ -158,6 +158,8 @@ class GradebookCell:
     is_in_progress: bool
     is_awaiting_grade: bool
     done_at: dt.datetime | None
+    # The submitted attempt an educator still has to mark, so the cell can open it.
+    awaiting_attempt_id: int | None = None
 
     @property
     def status(self) -> str:
@@ -195,13 +197,14 @@ def quiz_cell(*, assignment: AssignmentFacts, attempts: Sequence[AttemptFacts], 
     last_counts = assignment.score_policy == ScorePolicy.LAST
     counted: AttemptFacts | None = None
     first_submitted: AttemptFacts | None = None
-    in_progress = awaiting = False
+    in_progress = False
+    awaiting: AttemptFacts | None = None
     for attempt in attempts:
         status = attempt.status
         if status == _IN_PROGRESS:
             in_progress = True
-        elif status == _SUBMITTED:
-            awaiting = True
+        elif status == _SUBMITTED and (awaiting is None or attempt.number < awaiting.number):
+            awaiting = attempt
         if attempt.is_submitted and (first_submitted is None or attempt.number < first_submitted.number):
             first_submitted = attempt
         percent = attempt.final_percent
@@ -225,8 +228,9 @@ def quiz_cell(*, assignment: AssignmentFacts, attempts: Sequence[AttemptFacts], 
         is_late=bool(deciding and deciding.is_late),
         is_missing=first_submitted is None and now > assignment.due_at,
         is_in_progress=in_progress,
-        is_awaiting_grade=counted is None and awaiting,
+        is_awaiting_grade=counted is None and awaiting is not None,
         done_at=deciding.submitted_at if deciding else None,
+        awaiting_attempt_id=awaiting.id if counted is None and awaiting is not None else None,
     )
 
 
