@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from toolbox.accounts.models import ROLE_HOME_URLS, ParentLink, Role, School, User
@@ -57,7 +57,7 @@ def test_the_students_option_scales_the_school(students: int) -> None:
 
 @pytest.mark.django_db
 def test_negative_students_are_refused() -> None:
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError, match="--students must be zero or more"):
         call_command("seed_demo", students=-1, verbosity=0)
     assert not User.objects.exists()
 

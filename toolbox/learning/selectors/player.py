@@ -1,0 +1,268 @@
+"""Reads for the student pages: one assignment to open (its
+lesson or its quiz), the quiz player's view of an attempt, and a practice set.
+
+The quiz player's questions come from the attempt's snapshot with the answer key left out:
+`PlayerQuestion` carries no correctness, accepted answers, numeric answer or item positions,
+so a template cannot render them by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from toolbox.accounts import permissions
+from toolbox.accounts.models import User
+from toolbox.content.models import Lesson, Question, QuestionKind, Quiz
+from toolbox.errors import NotFoundError
+from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, LessonProgress, PracticeSet
+from toolbox.learning.services import attempt_expires_at
+
+ASSIGNMENT_NOT_FOUND = "That assignment does not exist."
+
+
+def _open_assignment(*, student: User, assignment_id: int) -> Assignment:
+    """An assignment of one of the student's classes that is open to them now; anything
+    else is not found, so ids leak nothing."""
+    assignment = Assignment.objects.select_related("classroom", "lesson", "quiz").filter(pk=assignment_id).first()
+    if (
+        assignment is None
+        or assignment.available_from > timezone.now()
+        or not permissions.can_view_assignment(student, assignment)
+    ):
+        raise NotFoundError(ASSIGNMENT_NOT_FOUND)
+    return assignment
+
+
+@dataclass(frozen=True, slots=True)
+class LessonReader:
+    assignment: Assignment
+    lesson: Lesson
+    percent: int
+    completed_at: dt.datetime | None
+
+
+def lesson_for_reader(*, student: User, assignment_id: int) -> LessonReader:
+    assignment = _open_assignment(student=student, assignment_id=assignment_id)
+    lesson = assignment.lesson
+    if lesson is None or not permissions.can_view_content(student, lesson):
+        raise NotFoundError(ASSIGNMENT_NOT_FOUND)
+    progress = LessonProgress.objects.filter(student_id=student.pk, lesson_id=lesson.pk).first()
+    return LessonReader(
+        assignment=assignment,
+        lesson=lesson,
+        percent=progress.percent if progress else 0,
+        completed_at=progress.completed_at if progress else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PastAttempt:
+    id: int
+    number: int
+    status: str
+    submitted_at: dt.datetime | None
+    final_percent: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuizIntro:
+    assignment: Assignment
+    quiz: Quiz
+    question_count: int
+    attempts: tuple[PastAttempt, ...]
+    in_progress_id: int | None
+
+    @property
+    def attempts_left(self) -> int:
+        return max(self.quiz.max_attempts - len(self.attempts), 0)
+
+    @property
+    def can_start(self) -> bool:
+        return self.in_progress_id is not None or self.attempts_left > 0
+
+
+def quiz_intro(*, student: User, assignment_id: int) -> QuizIntro:
+    """The page before a quiz: what it is, the rules, and this student's attempts so far."""
+    assignment = _open_assignment(student=student, assignment_id=assignment_id)
+    quiz = assignment.quiz
+    if quiz is None or not permissions.can_attempt(student, assignment):
+        raise NotFoundError(ASSIGNMENT_NOT_FOUND)
+    attempts = tuple(
+        PastAttempt(*row)
+        for row in Attempt.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
+        .order_by("number")
+        .values_list("id", "number", "status", "submitted_at", "final_percent")
+    )
+    return QuizIntro(
+        assignment=assignment,
+        quiz=quiz,
+        question_count=quiz.questions.count(),  # pyright: ignore[reportAttributeAccessIssue]
+        attempts=attempts,
+        in_progress_id=next((a.id for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerChoice:
+    id: int
+    text: str
+    selected: bool = False
+    rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerQuestion:
+    """One question as the player shows it: prompt, hint, points and the choices' texts in
+    the order the snapshot gives (ordering items arrive shuffled), plus what is saved."""
+
+    id: int
+    number: int
+    kind: str
+    prompt: str
+    hint: str
+    points: Decimal
+    choices: tuple[PlayerChoice, ...]
+    saved_text: str
+    is_answered: bool
+
+    @property
+    def positions(self) -> range:
+        return range(1, len(self.choices) + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerAttempt:
+    attempt: Attempt
+    title: str
+    questions: tuple[PlayerQuestion, ...]
+    expires_at: dt.datetime | None
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for question in self.questions if question.is_answered)
+
+    @property
+    def unanswered_count(self) -> int:
+        return len(self.questions) - self.answered_count
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
+
+    def question(self, question_id: int) -> PlayerQuestion | None:
+        return next((question for question in self.questions if question.id == question_id), None)
+
+
+def _player_question(number: int, data: dict[str, object], response: object) -> PlayerQuestion:
+    kind = str(data.get("kind", ""))
+    saved = response if isinstance(response, dict) else {}
+    chosen: set[object] = set()
+    if "choice_id" in saved:
+        chosen = {saved["choice_id"]}
+    elif "choice_ids" in saved and isinstance(saved["choice_ids"], list):
+        chosen = set(saved["choice_ids"])
+    order = saved.get("order") if isinstance(saved.get("order"), list) else []
+    ranks = {choice_id: index + 1 for index, choice_id in enumerate(order)}  # pyright: ignore[reportArgumentType]
+    raw_choices = data.get("choices") or []
+    choices = tuple(
+        PlayerChoice(
+            id=int(choice["id"]),
+            text=str(choice.get("text", "")),
+            selected=choice["id"] in chosen,
+            rank=ranks.get(choice["id"]),
+        )
+        for choice in raw_choices  # pyright: ignore[reportGeneralTypeIssues]
+    )
+    saved_text = ""
+    if kind == QuestionKind.SHORT_ANSWER:
+        saved_text = str(saved.get("text", ""))
+    elif kind == QuestionKind.NUMERIC and saved.get("value") is not None:
+        saved_text = str(saved["value"])
+    return PlayerQuestion(
+        id=int(data["id"]),  # pyright: ignore[reportArgumentType]
+        number=number,
+        kind=kind,
+        prompt=str(data.get("prompt", "")),
+        hint=str(data.get("hint", "")),
+        points=Decimal(str(data.get("points", "0"))),
+        choices=choices,
+        saved_text=saved_text,
+        is_answered=bool(saved),
+    )
+
+
+def attempt_for_player(*, student: User, attempt_id: int) -> PlayerAttempt:
+    """The student's own attempt with its questions and saved answers (two queries).
+    Another student's attempt is not found."""
+    attempt = Attempt.objects.select_related("assignment__classroom", "assignment__quiz").filter(pk=attempt_id).first()
+    if attempt is None or not permissions.is_student(student) or not permissions.can_view_attempt(student, attempt):
+        raise NotFoundError("That attempt does not exist.")
+    saved = dict(Answer.objects.filter(attempt_id=attempt.pk).values_list("question_key", "response"))
+    snapshot = attempt.snapshot if isinstance(attempt.snapshot, dict) else {}
+    # The snapshot's list order is the order this attempt was given (shuffled when the quiz
+    # shuffles), so it is kept as is.
+    questions_data = list(snapshot.get("questions", []))
+    return PlayerAttempt(
+        attempt=attempt,
+        title=str(snapshot.get("title") or attempt.assignment.title),
+        questions=tuple(
+            _player_question(number, data, saved.get(data["id"])) for number, data in enumerate(questions_data, start=1)
+        ),
+        expires_at=attempt_expires_at(attempt, attempt.assignment),
+    )
+
+
+def student_attempt(*, student: User, attempt_id: int) -> Attempt:
+    """One of the student's own attempts (for the result page)."""
+    attempt = Attempt.objects.select_related("assignment__classroom").filter(pk=attempt_id).defer("snapshot").first()
+    if attempt is None or not permissions.is_student(student) or not permissions.can_view_attempt(student, attempt):
+        raise NotFoundError("That attempt does not exist.")
+    return attempt
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeQuestion:
+    number: int
+    kind: str
+    prompt: str
+    hint: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeSheet:
+    for_date: dt.date
+    questions: tuple[PracticeQuestion, ...]
+
+
+def _practice_choices(question: Question) -> tuple[str, ...]:
+    texts = [choice.text for choice in question.choices.all()]  # pyright: ignore[reportAttributeAccessIssue]
+    # Ordering items are stored in their correct order: listing them so would give it away.
+    return tuple(sorted(texts, key=str.casefold)) if question.kind == QuestionKind.ORDERING else tuple(texts)
+
+
+def practice_sheet(*, student: User, practice_set_id: int) -> PracticeSheet:
+    """The student's own practice set, question by question, without answers (three queries)."""
+    practice = (
+        PracticeSet.objects.filter(pk=practice_set_id, student_id=student.pk)
+        .prefetch_related("items__question__choices")
+        .first()
+    )
+    if practice is None:
+        raise NotFoundError("That practice set does not exist.")
+    return PracticeSheet(
+        for_date=practice.for_date,
+        questions=tuple(
+            PracticeQuestion(
+                number=number,
+                kind=item.question.kind,
+                prompt=item.question.prompt,
+                hint=item.question.hint,
+                choices=_practice_choices(item.question),
+            )
+            for number, item in enumerate(practice.items.all(), start=1)  # pyright: ignore[reportAttributeAccessIssue]
+        ),
+    )
