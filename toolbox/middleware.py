@@ -11,7 +11,7 @@ from collections.abc import Callable
 import structlog
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
@@ -49,6 +49,7 @@ def too_large_response(request: HttpRequest, limit: int | None = None) -> HttpRe
 
 
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    release_broken_connections()
     if request.path.startswith(API_PREFIX):
         response: HttpResponse = JsonResponse(
             {"detail": DATABASE_UNAVAILABLE_DETAIL, "code": "service_unavailable", "errors": [], "retry": True},
@@ -95,7 +96,7 @@ class DatabaseUnavailableMiddleware:
     """A dropped database connection answers 503 with a retry hint instead of a 500.
 
     The view's transaction was rolled back by the connection loss, so a retry starts from a
-    clean state; Django closes the unusable connection when the request finishes.
+    clean state.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -109,6 +110,18 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database_unavailable", path=request.path, error=type(exception).__name__)
         return database_unavailable_response(request)
+
+
+def release_broken_connections() -> None:
+    """Close a connection the failure left unusable, so that the next request on this thread
+    (the student's retry) opens a fresh one instead of failing on the dead one."""
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            continue  # an outer block (a test, ATOMIC_REQUESTS) rolls back and cleans up
+        try:
+            connection.close_if_unusable_or_obsolete()
+        except (OperationalError, InterfaceError):
+            connection.close()
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
