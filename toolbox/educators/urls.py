@@ -4,4 +4,5 @@ app_name = "educators"
 
 urlpatterns = [
     path("", include("toolbox.educators.urls_classes")),
+    path("", include("toolbox.educators.urls_content")),
 ]
