@@ -105,7 +105,7 @@ def hostile_school(payload: str, marker: str) -> HostileSchool:
         created_at=timezone.now() - dt.timedelta(minutes=1),
     )
     classroom_url = f"/educator/classes/{classroom.pk}"
-    pages = {
+    pages: dict[str, tuple[User, str]] = {
         "student home": (student, "/student/"),
         "student lesson": (student, f"/student/lessons/{lesson_assignment.pk}/"),
         "student quiz intro": (student, f"/student/quizzes/{assignment.pk}/"),
