@@ -187,6 +187,8 @@ CELERY_TIMEZONE = "UTC"
 # Workers log through structlog like every other process (see toolbox/logging.py).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Task modules that autodiscovery (which finds only `tasks.py`) does not see.
+CELERY_IMPORTS = ["toolbox.learning.schedule_tasks"]
 
 # --- Auth -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -230,6 +232,15 @@ AI_MODEL = env.str("AI_MODEL", default="gpt-4o-mini")
 AI_PROVIDER = "openai" if OPENAI_API_KEY else "offline"
 AI_REQUEST_TIMEOUT_SECONDS = env.float("AI_REQUEST_TIMEOUT_SECONDS", default=60.0)
 AI_DAILY_TOKEN_BUDGET = env.int("AI_DAILY_TOKEN_BUDGET", default=200_000)
+
+# --- Scheduled jobs -------------------------------------------------------------------
+# An objective whose published questions in a school number fewer than this gets one AI
+# job a night drafting practice items into the review queue.
+PRACTICE_BANK_MIN_QUESTIONS = env.int("PRACTICE_BANK_MIN_QUESTIONS", default=8)
+# Students per task in the nightly practice-set fan-out.
+PRACTICE_CHUNK_SIZE = env.int("PRACTICE_CHUNK_SIZE", default=250)
+# Generation-job outputs older than this are cleared (the job rows stay for the record).
+AI_JOB_OUTPUT_RETENTION_DAYS = env.int("AI_JOB_OUTPUT_RETENTION_DAYS", default=30)
 # A job runs at most this long; a running job with no heartbeat for longer than the stale
 # limit lost its worker and is queued again, up to AI_JOB_MAX_ATTEMPTS runs in all.
 AI_JOB_SOFT_TIME_LIMIT_SECONDS = env.int("AI_JOB_SOFT_TIME_LIMIT_SECONDS", default=600)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from toolbox.accounts import views
+from toolbox.accounts import digest_views, views
 
 app_name = "accounts"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("set-password/<str:token>/", views.set_password, name="set_password"),
+    path("digest/unsubscribe/<str:token>/", digest_views.digest_unsubscribe, name="digest_unsubscribe"),
 ]

@@ -40,4 +40,40 @@ SCHEDULES: tuple[ScheduleSpec, ...] = (
         crontab=CrontabSpec(minute="15", hour="3"),
         description="Deletes sign-in sessions that have expired.",
     ),
+    ScheduleSpec(
+        name="Learning: submit attempts whose time ran out",
+        task="learning.submit_expired_attempts",
+        crontab=CrontabSpec(minute="*"),
+        description="Every minute: submits what was saved on timed attempts whose time limit has passed.",
+    ),
+    ScheduleSpec(
+        name="Practice: nightly practice sets (02:00 school time)",
+        task="learning.practice_sets_nightly",
+        crontab=CrontabSpec(minute="5"),
+        description=(
+            "Hourly; each run serves the schools where it is 02:xx: a practice set per student from published "
+            "questions on objectives not yet mastered, and AI drafts for review where a bank is thin."
+        ),
+    ),
+    ScheduleSpec(
+        name="Reminders: work due in the next 24 hours (07:00 school time)",
+        task="learning.due_reminders_daily",
+        crontab=CrontabSpec(minute="10"),
+        description="Hourly; each run serves the schools where it is 07:xx: a notification and an e-mail per student.",
+    ),
+    ScheduleSpec(
+        name="Digest: weekly parent digest (Sunday 18:00 school time)",
+        task="learning.parent_digests_weekly",
+        crontab=CrontabSpec(minute="0"),
+        description="Hourly; each run serves the schools where it is Sunday 18:xx: one e-mail per opted-in parent.",
+    ),
+    ScheduleSpec(
+        name="Housekeeping: expired invites and links, old job outputs",
+        task="learning.housekeeping_daily",
+        crontab=CrontabSpec(minute="30", hour="3"),
+        description=(
+            "Daily: deletes parent invite codes and set-password links that expired unused, clears generation-job "
+            "outputs past their retention, and clears expired sessions."
+        ),
+    ),
 )

@@ -344,3 +344,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+# The scheduled jobs' own records live in their module; importing them here registers them.
+from toolbox.learning.schedule_models import DigestLog, PracticeBankRequest  # noqa: E402, F401
