@@ -24,7 +24,12 @@ SELF_FIRING = [
 
 def test_the_browser_check_sees_a_dialog_when_script_runs(page: Page) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
 
     page.evaluate("() => alert('script ran')")
 
