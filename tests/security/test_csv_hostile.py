@@ -35,13 +35,16 @@ def teacher(classroom: Classroom) -> Client:
 
 
 def test_the_gradebook_export_neutralises_formula_cells(classroom: Classroom, teacher: Client) -> None:
-    for formula in FORMULAS:
-        student = StudentFactory(school=classroom.school, first_name=formula, last_name=formula, display_name="")
+    students = [
+        StudentFactory(school=classroom.school, first_name=formula, last_name=formula, display_name="")
+        for formula in FORMULAS
+    ]
+    for student in students:
         EnrollmentFactory(classroom=classroom, student=student)
     assignment = AssignmentFactory(classroom=classroom)
     assignment.quiz.title = "=1+1"
     assignment.quiz.save()
-    AttemptRowFactory(assignment=assignment, student=Enrollment.objects.filter(classroom=classroom).first().student)
+    AttemptRowFactory(assignment=assignment, student=students[0])
 
     response = teacher.get(f"/educator/classes/{classroom.pk}/gradebook.csv")
 
