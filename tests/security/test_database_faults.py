@@ -138,3 +138,22 @@ def test_a_real_terminated_postgresql_session_mid_submit_leaves_nothing_and_the_
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.GRADED
     assert Attempt.objects.filter(student=student).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_api_call_that_loses_the_database_answers_503_with_the_error_body_and_a_retry_hint() -> None:
+    student, _attempt = _attempt_ready_to_submit()
+    client = _signed_in(student)
+
+    with drop_connection_at('FROM "accounts_user"', _lost_connection) as dropped:
+        response = client.get("/api/v1/me")
+
+    assert dropped
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.json()
+    assert body["code"] == "service_unavailable"
+    assert body["retry"] is True
+    assert body["errors"] == []
+    assert "try again" in body["detail"]
+    assert client.get("/api/v1/me").status_code == 200
