@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
-from django.test.client import _MonkeyPatchedWSGIResponse
 
 from tests.factories import TEST_PASSWORD, StudentFactory
 from toolbox.accounts.models import User
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
