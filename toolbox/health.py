@@ -8,7 +8,7 @@ import structlog
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -73,3 +73,8 @@ def health_report() -> tuple[dict[str, object], bool]:
 def healthz(request: HttpRequest) -> JsonResponse:
     body, healthy = health_report()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """The benchmark's ceiling: the same server and middleware, no database, no template."""
+    return HttpResponse("pong", content_type="text/plain")

@@ -54,7 +54,7 @@ def test_only_the_admin_role_is_staff(role: str) -> None:
 @pytest.mark.django_db
 def test_changing_role_away_from_admin_drops_staff_and_back_restores_it() -> None:
     actor = AdminFactory()
-    user = AdminFactory()
+    user = AdminFactory(school=actor.school)
     assert user.is_staff
 
     demoted = user_change_role(actor=actor, user=user, role=Role.EDUCATOR)
@@ -72,7 +72,7 @@ def test_an_unknown_role_is_refused_and_changes_nothing() -> None:
     user = StudentFactory()
 
     with pytest.raises(InvalidInputError):
-        user_change_role(actor=AdminFactory(), user=user, role="superhero")
+        user_change_role(actor=AdminFactory(school=user.school), user=user, role="superhero")
 
     user.refresh_from_db()
     assert user.role == Role.STUDENT
@@ -81,7 +81,7 @@ def test_an_unknown_role_is_refused_and_changes_nothing() -> None:
 @pytest.mark.django_db
 def test_changing_a_role_in_the_admin_drops_staff_and_is_audited(client: Client) -> None:
     admin = AdminFactory()
-    other = AdminFactory(username="second-admin")
+    other = AdminFactory(username="second-admin", school=admin.school)
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     form = {
         "username": other.username,

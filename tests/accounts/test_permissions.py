@@ -173,3 +173,18 @@ def test_generation_job_rules() -> None:
     assert permissions.can_view_generation_job(educator, job)
     assert not permissions.can_view_generation_job(EducatorFactory(school=educator.school), job)
     assert permissions.can_view_generation_job(AdminFactory(school=educator.school), job)
+
+
+@pytest.mark.django_db
+def test_the_teacher_of_an_archived_class_no_longer_manages_its_students() -> None:
+    from tests.factories import ClassroomFactory, EnrollmentFactory
+    from toolbox.accounts import permissions
+
+    enrollment = EnrollmentFactory(classroom=ClassroomFactory())
+    teacher = enrollment.classroom.owner
+    assert permissions.can_manage_student(teacher, enrollment.student)
+
+    enrollment.classroom.is_archived = True
+    enrollment.classroom.save()
+
+    assert not permissions.can_manage_student(teacher, enrollment.student)

@@ -19,7 +19,7 @@ from tests.factories import (
     GenerationJobFactory,
 )
 from toolbox.accounts.models import School, User
-from toolbox.ai.models import JobKind, JobStatus
+from toolbox.ai.models import GenerationJob, JobKind, JobStatus
 from toolbox.ai.selectors import generation_job_detail, generation_job_progress, generation_jobs_for_educator
 from toolbox.ai.services import answer_feedback_request
 from toolbox.errors import InvalidInputError, NotFoundError
@@ -98,6 +98,11 @@ def test_job_detail_and_progress_are_only_for_the_educator_who_asked(educator: U
     job = GenerationJobFactory(school=school, created_by=educator, progress_percent=40, stage_message="Writing")
     progress = generation_job_progress(user=educator, job_id=job.pk)
     assert (progress.percent, progress.stage, progress.is_finished) == (40, "Writing", False)
+    assert (progress.dispatched_at, progress.attempts, progress.reached_task_queue) == (None, 0, False)
+    sent_at = timezone.now()
+    GenerationJob.objects.filter(pk=job.pk).update(dispatched_at=sent_at, attempts=1)
+    progress = generation_job_progress(user=educator, job_id=job.pk)
+    assert (progress.dispatched_at, progress.attempts, progress.reached_task_queue) == (sent_at, 1, True)
     assert generation_job_detail(user=educator, job_id=job.pk).pk == job.pk
     with pytest.raises(NotFoundError):
         generation_job_progress(user=EducatorFactory(school=school), job_id=job.pk)

@@ -81,8 +81,10 @@ def test_a_job_runs_from_queued_to_succeeded_with_drafts_waiting_for_review(
     assert job.quiz.lesson_id == job.lesson.pk
     assert job.quiz.questions.count() == 6
     queue = review_queue(user=educator)
-    assert [lesson.pk for lesson in queue.lessons] == [job.lesson.pk]
-    assert [quiz.pk for quiz in queue.quizzes] == [job.quiz.pk]
+    assert sorted((item.kind, item.content.pk) for item in queue.page) == [
+        ("lesson", job.lesson.pk),
+        ("quiz", job.quiz.pk),
+    ]
     assert "## What you will learn" in job.lesson.body_markdown
     assert job.output is not None
     assert job.output["quiz"]["questions"]

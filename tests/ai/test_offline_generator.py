@@ -124,6 +124,39 @@ def test_the_lesson_draft_has_bloom_objectives_vocabulary_key_ideas_checks_and_s
     assert "## Vocabulary" in lesson.body_markdown
 
 
+def headings(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("#")]
+
+
+@pytest.mark.parametrize("title_line", ["# Photosynthesis", "## photosynthesis", "# Photosynthesis #"])
+def test_a_source_heading_repeating_the_topic_is_not_repeated_in_the_lesson(title_line: str) -> None:
+    source = PHOTOSYNTHESIS.replace("# Photosynthesis", title_line, 1) + (
+        "\n## How it works\nThe leaf takes in carbon dioxide\nthrough tiny holes.\n"
+        "- Water comes up from the roots.\n- Sunlight gives the energy.\n"
+    )
+    request = GenerationRequest(subject="Science", grade="7", topic="Photosynthesis")
+    lesson = OfflineProvider().generate_lesson(request=request, source_text=source).draft
+
+    assert headings(lesson.body_markdown) == [
+        "# Photosynthesis",
+        "## Read",
+        "### How it works",  # the source's own section, inside the one that holds the source
+        "## Key ideas",
+        "## Vocabulary",
+        "## In order",
+        "## Summary",
+    ]
+    assert "The leaf takes in carbon dioxide through tiny holes.\n\n- Water comes up" in lesson.body_markdown
+    assert "- Water comes up from the roots.\n- Sunlight gives the energy." in lesson.body_markdown
+
+
+def test_a_first_heading_other_than_the_topic_is_kept_as_a_section() -> None:
+    request = GenerationRequest(subject="Science", grade="7", topic="How plants feed")
+    lesson = OfflineProvider().generate_lesson(request=request, source_text=PHOTOSYNTHESIS).draft
+
+    assert headings(lesson.body_markdown)[:3] == ["# How plants feed", "## Read", "### Photosynthesis"]
+
+
 def test_key_sentences_favour_the_terms_the_text_is_about() -> None:
     document = SourceDocument(PHOTOSYNTHESIS)
     key = document.key_sentences(3)

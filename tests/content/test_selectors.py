@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
-from tests.factories import LearningObjectiveFactory, LessonFactory, QuizFactory, SchoolFactory
+from tests.factories import LearningObjectiveFactory, LessonFactory, QuestionFactory, QuizFactory, SchoolFactory
 from tests.factories.content import SingleChoiceQuestionFactory
 from toolbox.accounts.models import School, User
+from toolbox.content.models import Lesson, Quiz
 from toolbox.content.selectors import (
     lesson_detail,
     lesson_library,
@@ -15,7 +18,9 @@ from toolbox.content.selectors import (
     quiz_detail,
     quiz_library,
     review_queue,
+    review_queue_waiting_count,
 )
+from toolbox.content.services import content_approve
 from toolbox.errors import InvalidInputError, NotFoundError
 
 
@@ -99,16 +104,58 @@ def test_review_queue_lists_submissions_and_ai_drafts_with_counts(
         QuizFactory(school=school, author=educator, ai_draft=True)
     LessonFactory(school=SchoolFactory(), status="in_review")
 
-    with django_assert_max_num_queries(4):
-        queue = review_queue(user=educator, limit=50)
-        authors = [item.author.name for item in [*queue.lessons, *queue.quizzes]]
+    with django_assert_max_num_queries(5):
+        queue = review_queue(user=educator, per_page=50)
+        authors = [item.content.author.name for item in queue.page]
 
     assert (queue.lessons_in_review, queue.lesson_ai_drafts) == (size, size)
     assert (queue.quizzes_in_review, queue.quiz_ai_drafts) == (0, size)
     assert queue.total == 3 * size
-    assert len(queue.lessons) == min(2 * size, 50)
-    assert len(authors) == min(2 * size, 50) + min(size, 50)
-    assert all(lesson.status == "in_review" or lesson.source == "ai" for lesson in queue.lessons)
+    assert queue.page.paginator.count == 3 * size
+    assert queue.page.paginator.num_pages == -(-3 * size // 50)
+    assert len(authors) == min(3 * size, 50)
+    assert all(item.content.status == "in_review" or item.content.source == "ai" for item in queue.page)
+
+
+@pytest.mark.parametrize("size", [4, 60])
+def test_review_queue_pages_hold_every_item_once_longest_waiting_first(
+    educator: User, school: School, size: int, django_assert_max_num_queries: Any
+) -> None:
+    start = timezone.now() - dt.timedelta(days=10)
+    expected: list[tuple[str, int]] = []
+    for index in range(size):
+        with time_machine.travel(start + dt.timedelta(minutes=index), tick=False):
+            if index % 3 == 0:
+                quiz = QuizFactory(school=school, author=educator, status="in_review")
+                QuestionFactory.create_batch(index % 4 + 1, quiz=quiz)
+                quiz.save()  # it waits from its last change
+                expected.append(("quiz", quiz.pk))
+            else:
+                expected.append(("lesson", LessonFactory(school=school, author=educator, ai_draft=True).pk))
+
+    seen: list[tuple[str, int]] = []
+    per_page = 7
+    for number in range(1, -(-size // per_page) + 1):
+        with django_assert_max_num_queries(5):
+            queue = review_queue(user=educator, page=number, per_page=per_page)
+            rows = [(item.kind, item.content.pk, item.content.author.name) for item in queue.page]
+        assert queue.page.number == number
+        seen.extend((kind, pk) for kind, pk, _ in rows)
+        for item in queue.page:
+            if isinstance(item.content, Quiz):
+                assert item.content.question_count == item.content.questions.count()  # pyright: ignore[reportAttributeAccessIssue]
+
+    assert seen == expected
+    assert review_queue(user=educator, page="not a number", per_page=per_page).page.number == 1
+    assert review_queue(user=educator, page=999, per_page=per_page).page.number == -(-size // per_page)
+
+
+def test_an_empty_review_queue_is_one_empty_page(educator: User, django_assert_max_num_queries: Any) -> None:
+    with django_assert_max_num_queries(2):
+        queue = review_queue(user=educator)
+    assert queue.total == 0
+    assert list(queue.page) == []
+    assert queue.page.paginator.num_pages == 1
 
 
 @pytest.mark.parametrize("size", [2, 40])
@@ -165,3 +212,39 @@ def test_objectives_by_subject_and_grade(db: None) -> None:
 
     assert list(objectives_for(subject="maths", grade_level="7")) == [maths7]
     assert objectives_for().count() == 3
+
+
+def test_waiting_count_is_the_queue_total_cached_until_a_lesson_or_quiz_changes(
+    educator: User, school: School, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    other_school = SchoolFactory()
+    LessonFactory(school=school, author=educator, status="in_review")
+    LessonFactory(school=school, author=educator, ai_draft=True)
+    LessonFactory(school=school, author=educator, ai_draft=True, reviewed_at=timezone.now())  # rejected: not waiting
+    LessonFactory(school=school, author=educator, draft=True)
+    quiz = QuizFactory(school=school, author=educator, ai_draft=True)
+    LessonFactory(school=other_school, status="in_review")
+
+    with django_assert_num_queries(1):
+        assert review_queue_waiting_count(school_id=school.pk) == 3
+    with django_assert_num_queries(0):
+        assert review_queue_waiting_count(school_id=school.pk) == 3
+    assert review_queue(user=educator).total == 3
+    assert review_queue_waiting_count(school_id=other_school.pk) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        QuestionFactory(quiz=quiz)
+        content_approve(actor=educator, content=quiz)
+    with django_assert_num_queries(1):
+        assert review_queue_waiting_count(school_id=school.pk) == 2
+    with django_assert_num_queries(0):
+        assert review_queue_waiting_count(school_id=other_school.pk) == 1  # its count was not dropped
+
+    with django_capture_on_commit_callbacks(execute=True):
+        QuizFactory(school=school, author=educator, status="in_review")
+    assert review_queue_waiting_count(school_id=school.pk) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Lesson.objects.filter(school=school, status="in_review").get().delete()
+    assert review_queue_waiting_count(school_id=school.pk) == 2
+    assert review_queue_waiting_count(school_id=None) == 0

@@ -5,12 +5,14 @@ and other people's jobs are 404."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from celery import Task
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.ai.texts import PHOTOSYNTHESIS
@@ -99,14 +101,57 @@ def test_service_errors_are_shown_on_the_form(login: Login, educator: User) -> N
 
 
 def test_a_queued_job_page_polls_and_says_it_waits_for_a_worker(login: Login, educator: User) -> None:
-    job = GenerationJobFactory(school=educator.school, created_by=educator, stage_message="Waiting for a worker")
+    job = GenerationJobFactory(
+        school=educator.school, created_by=educator, stage_message="Waiting for a worker", dispatched_at=timezone.now()
+    )
     html = login(educator).get(reverse("educators:generation_job", args=[job.pk])).content.decode()
     assert POLLING in html
     assert reverse("educators:generation_job_progress", args=[job.pk]) in html
     assert "Waiting for a worker" in html
     assert "worker may not be running" in html
+    assert "another try" not in html
+    assert "unreachable" not in html
     assert "Cancel job" in html
     assert "<progress" in html
+
+
+def test_a_job_asked_for_while_the_task_queue_is_down_says_so_and_when_it_is_retried(
+    login: Login,
+    educator: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    def broker_down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(run_generation_job, "apply_async", broker_down)
+    client = login(educator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("educators:generate"), _form(source_text=PHOTOSYNTHESIS), follow=True)
+    job = GenerationJob.objects.get()
+    assert (job.status, job.dispatched_at) == (JobStatus.QUEUED, None)
+    html = response.content.decode()
+    assert "The task queue was unreachable; it will be retried automatically within a minute." in html
+    assert "Waiting for a worker" not in html
+    assert POLLING in html
+
+    fragment = client.get(reverse("educators:generation_job_progress", args=[job.pk]), headers=HTMX).content.decode()
+    assert "The task queue was unreachable" in fragment
+
+
+def test_a_job_queued_again_after_its_worker_stopped_says_it_is_another_try(login: Login, educator: User) -> None:
+    job = GenerationJobFactory(
+        school=educator.school,
+        created_by=educator,
+        attempts=2,
+        stage_message="The worker stopped; queued again",
+        dispatched_at=timezone.now(),
+    )
+    html = (
+        login(educator).get(reverse("educators:generation_job_progress", args=[job.pk]), headers=HTMX).content.decode()
+    )
+    assert "The worker stopped; queued again" in html
+    assert "It has run 2 times before without finishing; this is another try." in html
 
 
 def test_a_running_job_shows_its_percent_and_stage(login: Login, educator: User) -> None:

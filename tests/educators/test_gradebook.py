@@ -264,7 +264,7 @@ def test_the_gradebook_runs_a_fixed_number_of_queries(
         take_quiz(student, assignment)
     AssignmentFactory(classroom=classroom, quiz=assignment.quiz)
     client = login(educator)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # 1 of them: the navigation's review-queue count, while not cached
         response = client.get(reverse("educators:gradebook", args=[classroom.pk]))
     assert response.status_code == 200
     assert len(response.context["book"].rows) == size

@@ -7,13 +7,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import EducatorFactory, LessonFactory, QuestionFactory, QuizFactory, SchoolFactory
 from tests.factories.content import SingleChoiceQuestionFactory
 from toolbox.accounts.models import User
 from toolbox.content.models import ContentStatus, Lesson, Quiz
+from toolbox.content.selectors import review_queue_generation_key
 
 pytestmark = pytest.mark.django_db
 
@@ -137,9 +141,30 @@ def test_queue_query_count_does_not_grow(
     for quiz in QuizFactory.create_batch(size, school=educator.school, status=ContentStatus.IN_REVIEW):
         QuestionFactory(quiz=quiz)
     client = login(educator)
-    with django_assert_max_num_queries(6):
-        response = client.get(reverse("educators:review_queue"))
-    assert response.status_code == 200
+    for page in ("1", "2"):
+        with django_assert_max_num_queries(8):  # 1 of them: the navigation's review-queue count, while not cached
+            response = client.get(reverse("educators:review_queue"), {"page": page})
+        assert response.status_code == 200
+
+
+def test_a_long_queue_is_paginated_and_every_item_is_reachable(login: Login, educator: User) -> None:
+    lessons = LessonFactory.create_batch(30, school=educator.school, ai_draft=True)
+    Lesson.objects.filter(pk=lessons[0].pk).update(title="Waited longest")
+    Lesson.objects.filter(pk=lessons[-1].pk).update(title="Arrived last")
+    for index, lesson in enumerate(lessons):
+        Lesson.objects.filter(pk=lesson.pk).update(updated_at=lesson.created_at.replace(year=2020, day=1, minute=index))
+    client = login(educator)
+
+    first = client.get(reverse("educators:review_queue")).content.decode()
+    assert "Waited longest" in first
+    assert "Arrived last" not in first
+    assert "Showing 1–25 of 30" in first
+    assert 'href="?page=2" rel="next"' in first
+
+    second = client.get(reverse("educators:review_queue"), {"page": "2"}).content.decode()
+    assert "Arrived last" in second
+    assert "Waited longest" not in second
+    assert second.count('href="/educator/review/lesson/') == 5
 
 
 def test_quiz_review_page_query_count_does_not_grow(
@@ -155,3 +180,30 @@ def test_quiz_review_page_query_count_does_not_grow(
     for quiz in quizzes:
         with django_assert_max_num_queries(8):
             assert client.get(reverse("educators:review_detail", args=["quiz", quiz.pk])).status_code == 200
+
+
+def test_the_navigation_shows_how_many_items_wait_on_every_educator_page(login: Login, educator: User) -> None:
+    client = login(educator)
+    assert "nav-count" not in client.get(reverse("educators:class_list")).content.decode()
+
+    LessonFactory(school=educator.school, ai_draft=True)
+    QuizFactory(school=educator.school, status=ContentStatus.IN_REVIEW)
+    LessonFactory(school=SchoolFactory(), ai_draft=True)
+    cache.clear()  # the factories' changes never commit inside this test's transaction
+    for name in ("educators:class_list", "educators:library", "educators:review_queue"):
+        html = client.get(reverse(name)).content.decode()
+        assert (
+            '<span class="badge badge-warning nav-count">2<span class="visually-hidden"> waiting</span></span>' in html
+        )
+
+
+def test_the_navigation_count_costs_no_query_once_cached(login: Login, educator: User) -> None:
+    LessonFactory.create_batch(3, school=educator.school, ai_draft=True)
+    client = login(educator)
+    client.get(reverse("educators:class_list"))
+    with CaptureQueriesContext(connection) as warm:
+        client.get(reverse("educators:class_list"))
+    cache.delete(review_queue_generation_key(educator.school.pk))
+    with CaptureQueriesContext(connection) as cold:
+        client.get(reverse("educators:class_list"))
+    assert len(cold.captured_queries) == len(warm.captured_queries) + 1

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.factories import AssignmentFactory, ClassroomFactory, EducatorFactory, EnrollmentFactory, StudentFactory
 from tests.learning.conftest import quiz_with_every_kind, right_response, wrong_response
 from toolbox.accounts.models import AuditEvent, School, User
-from toolbox.classroom.models import Classroom
+from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.content.models import Choice, Question, QuestionKind, Quiz
 from toolbox.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from toolbox.learning.models import (
@@ -228,6 +228,23 @@ def test_no_saving_after_submit(student: User, assignment: Assignment) -> None:
             student=student, attempt=attempt, question_id=question["id"], response=right_response(question)
         )
     assert Answer.objects.get(attempt=attempt, question_key=question["id"]).response is None
+
+
+def test_a_student_removed_from_the_class_can_no_longer_save(
+    student: User, assignment: Assignment, classroom: Classroom
+) -> None:
+    attempt = attempt_start(student=student, assignment=assignment)
+    single = _question(attempt, "single_choice")
+    Enrollment.objects.filter(classroom=classroom, student=student).update(status=EnrollmentStatus.REMOVED)
+
+    with pytest.raises(ConflictError, match="no longer in this class"):
+        attempt_save_answer(
+            student=student,
+            attempt=attempt,
+            question_id=single["id"],
+            response={"choice_id": single["choices"][0]["id"]},
+        )
+    assert not Answer.objects.filter(attempt=attempt).exists()
 
 
 def test_saving_after_the_time_limit_submits_what_was_saved(

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin
 from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import AuditEvent, ParentLink, School, User
 from toolbox.accounts.privacy import student_data_export, student_erase
@@ -16,14 +17,16 @@ from toolbox.errors import DomainError
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(SchoolScopedAdmin):
+    school_field = "pk"
     list_display = ["name", "slug", "time_zone", "daily_token_budget", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SchoolScopedAdmin, DjangoUserAdmin):
+    school_field = "school"
     list_display = ["username", "name", "email", "role", "school", "is_active", "last_login"]
     list_filter = ["role", "school", "is_active"]
     search_fields = ["username", "first_name", "last_name", "display_name", "email", "clerk_user_id"]
@@ -101,7 +104,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ParentLink)
-class ParentLinkAdmin(admin.ModelAdmin):
+class ParentLinkAdmin(SchoolScopedAdmin):
+    school_field = "student__school"
     list_display = ["parent", "student", "can_view_grades", "created_at"]
     list_filter = ["can_view_grades"]
     search_fields = ["parent__username", "student__username", "parent__last_name", "student__last_name"]
@@ -144,7 +148,8 @@ def _audit_link_deleted(request: HttpRequest, link: ParentLink) -> None:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(SchoolScopedAdmin):
+    school_field = "school"
     list_display = ["created_at", "action", "actor", "target_type", "target_id", "school"]
     list_filter = ["action", "school"]
     search_fields = ["action", "target_id", "actor__username"]

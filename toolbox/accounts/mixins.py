@@ -7,6 +7,7 @@
 - `domain_errors_to_form(form)` and `domain_errors_as_messages`: a `DomainError` raised by
   a service becomes a form error or a flash message instead of a 500; `NotFoundError`
   becomes the 404 page (an object the caller may not see leaks nothing).
+- `not_found_as_404()`: the same for a selector call alone.
 """
 
 from __future__ import annotations
@@ -106,6 +107,19 @@ def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
         message = str(detail.get("message") or "")
         if message:
             form.add_error(detail_field if detail_field in form.fields else None, message)  # type: ignore[arg-type]
+
+
+@contextmanager
+def not_found_as_404() -> Iterator[None]:
+    """A `NotFoundError` from the selector or service called inside becomes the 404 page.
+
+    with not_found_as_404():
+        job = generation_job_detail(user=request.user, job_id=pk)
+    """
+    try:
+        yield
+    except NotFoundError as error:
+        raise Http404(error.message) from error
 
 
 @contextmanager

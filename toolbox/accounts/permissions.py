@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from toolbox.accounts.models import ParentLink, Role, User
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 ContentT = TypeVar("ContentT", "Lesson", "Quiz")
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 def _is_active(user: AnyUser | None) -> bool:
@@ -73,6 +74,21 @@ def can_manage_school(user: AnyUser | None, school_id: int | None) -> bool:
     return user.school_id is None or user.school_id == school_id
 
 
+def admin_console_queryset(user: AnyUser | None, queryset: QuerySet[ModelT], *, school_field: str) -> QuerySet[ModelT]:
+    """The rows of a model an admin may see and change in the admin console: their own
+    school's (found through `school_field`, a lookup path such as "classroom__school"), or
+    every school's for an admin with no school; nothing for anyone else."""
+    if not is_admin(user):
+        return queryset.none()
+    assert isinstance(user, User)
+    return queryset if user.school_id is None else queryset.filter(**{school_field: user.school_id})
+
+
+def can_change_role(user: AnyUser | None, target: User) -> bool:
+    """Roles are given by the admins who run the person's school (clients never pick their own)."""
+    return can_manage_school(user, target.school_id)
+
+
 # --- Classes ----------------------------------------------------------------------------------
 
 
@@ -109,6 +125,12 @@ def can_archive_classroom(user: AnyUser | None, classroom: Classroom) -> bool:
     return can_manage_school(user, classroom.school_id)
 
 
+def can_choose_co_teachers(user: AnyUser | None, classroom: Classroom) -> bool:
+    """Co-teachers see every student's work, so only the owner (or an admin) brings them in
+    or takes them off; it is the same rule as archiving."""
+    return can_archive_classroom(user, classroom)
+
+
 def can_import_roster(user: AnyUser | None, classroom: Classroom) -> bool:
     """Roster imports create student accounts, so they follow the rule for running the class."""
     return can_edit_classroom(user, classroom)
@@ -138,7 +160,9 @@ def educator_teaches_student(user: AnyUser | None, student: User) -> bool:
     from toolbox.classroom.models import Enrollment
 
     return (
-        Enrollment.objects.filter(student_id=student.pk, status="active")
+        # An archived class has ended: its teacher keeps the class's records, but no longer
+        # manages the student through it.
+        Enrollment.objects.filter(student_id=student.pk, status="active", classroom__is_archived=False)
         .filter(Q(classroom__owner_id=user.pk) | Q(classroom__co_teachers__id=user.pk))  # type: ignore[union-attr]
         .exists()
     )

@@ -8,9 +8,10 @@ from typing import Any
 import structlog
 from django.db import IntegrityError, transaction
 
+from toolbox.accounts import permissions
 from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import ParentLink, Role, School, User
-from toolbox.errors import ConflictError, InvalidInputError
+from toolbox.errors import ConflictError, InvalidInputError, NotFoundError
 
 logger = structlog.get_logger(__name__)
 
@@ -152,6 +153,8 @@ def user_change_role(*, actor: User, user: User, role: str) -> User:
         raise InvalidInputError(f"“{role}” is not a role. Choose one of: {', '.join(Role.values)}.", field="role")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        if not permissions.can_change_role(actor, locked):
+            raise NotFoundError("That person does not exist, or is not at a school you run.")
         before = locked.role
         if before == role:
             return locked
@@ -175,10 +178,16 @@ def parent_link_create(
         raise InvalidInputError("Only a parent account can be linked to a child.")
     if student.role != Role.STUDENT:
         raise InvalidInputError("A parent can only be linked to a student account.")
+    already_linked = ConflictError(f"You are already linked to {student.name}.")
     with transaction.atomic():
         if ParentLink.objects.filter(parent=parent, student=student).exists():
-            raise ConflictError(f"You are already linked to {student.name}.")
-        link = ParentLink.objects.create(parent=parent, student=student, can_view_grades=can_view_grades)
+            raise already_linked
+        try:
+            with transaction.atomic():
+                link = ParentLink.objects.create(parent=parent, student=student, can_view_grades=can_view_grades)
+        except IntegrityError:
+            # Two invites for the same child redeemed at once: the other request linked first.
+            raise already_linked from None
         audit_record(
             actor=actor or parent,
             action="parent_link.created",

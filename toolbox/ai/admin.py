@@ -6,13 +6,15 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin
 from toolbox.ai.models import GenerationJob, JobStatus
 from toolbox.ai.services import generation_job_cancel, generation_job_dispatch
 from toolbox.errors import DomainError
 
 
 @admin.register(GenerationJob)
-class GenerationJobAdmin(admin.ModelAdmin):
+class GenerationJobAdmin(SchoolScopedAdmin):
+    school_field = "school"
     list_display = [
         "id",
         "kind",

@@ -72,6 +72,31 @@ class JobProgress:
     is_finished: bool
     lesson_id: int | None
     quiz_id: int | None
+    # When the job was last handed to the task queue; None while a queued job has not reached
+    # it (the broker was unreachable: the sweeper sends it again within a minute).
+    dispatched_at: dt.datetime | None
+    attempts: int
+
+    @property
+    def reached_task_queue(self) -> bool:
+        return self.dispatched_at is not None
+
+
+def job_progress(job: GenerationJob) -> JobProgress:
+    """The progress of a job already loaded (with at least the fields `generation_job_progress`
+    reads)."""
+    return JobProgress(
+        job_id=job.pk,
+        status=job.status,
+        percent=job.progress_percent,
+        stage=job.stage_message,
+        error=job.error_message,
+        is_finished=job.is_finished,
+        lesson_id=job.lesson_id,
+        quiz_id=job.quiz_id,
+        dispatched_at=job.dispatched_at,
+        attempts=job.attempts,
+    )
 
 
 def generation_job_progress(*, user: User, job_id: int) -> JobProgress:
@@ -87,6 +112,8 @@ def generation_job_progress(*, user: User, job_id: int) -> JobProgress:
             "error_message",
             "lesson_id",
             "quiz_id",
+            "dispatched_at",
+            "attempts",
             "created_by_id",
             "school_id",
         )
@@ -94,13 +121,4 @@ def generation_job_progress(*, user: User, job_id: int) -> JobProgress:
     )
     if job is None:
         raise NotFoundError("That generation job does not exist.")
-    return JobProgress(
-        job_id=job.pk,
-        status=job.status,
-        percent=job.progress_percent,
-        stage=job.stage_message,
-        error=job.error_message,
-        is_finished=job.is_finished,
-        lesson_id=job.lesson_id,
-        quiz_id=job.quiz_id,
-    )
+    return job_progress(job)

@@ -6,7 +6,20 @@ from ninja import NinjaAPI
 
 from toolbox.api.auth import API_AUTH
 from toolbox.api.errors import install_exception_handlers
-from toolbox.api.routers import system
+from toolbox.api.parser import UnicodeJSONParser
+from toolbox.api.routers import (
+    assignments,
+    attempts,
+    classes,
+    content,
+    generation,
+    notifications,
+    progress,
+    questions,
+    review,
+    system,
+)
+from toolbox.api.throttling import API_THROTTLES
 
 api = NinjaAPI(
     title="ToolBox API",
@@ -21,7 +34,10 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=API_AUTH,
+    throttle=API_THROTTLES,
+    parser=UnicodeJSONParser(),
 )
 install_exception_handlers(api)
 
-api.add_router("/", system.router)
+for module in (system, classes, content, review, questions, assignments, attempts, progress, generation, notifications):
+    api.add_router("/", module.router)

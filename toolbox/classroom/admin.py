@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedChoices
 from toolbox.classroom.models import (
     Classroom,
     Enrollment,
@@ -18,7 +19,7 @@ from toolbox.errors import DomainError
 from toolbox.learning.admin import download_gradebook_csv
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(SchoolScopedChoices, admin.TabularInline):
     model = Enrollment
     extra = 0
     autocomplete_fields = ["student"]
@@ -27,7 +28,8 @@ class EnrollmentInline(admin.TabularInline):
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
+class ClassroomAdmin(SchoolScopedAdmin):
+    school_field = "school"
     list_display = ["name", "subject", "grade_level", "school", "owner", "join_code", "active_students", "is_archived"]
     list_filter = ["is_archived", "school", "grade_level", "subject"]
     search_fields = ["name", "subject", "join_code", "owner__username", "owner__last_name"]
@@ -78,7 +80,8 @@ class ClassroomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(SchoolScopedAdmin):
+    school_field = "classroom__school"
     list_display = ["student", "classroom", "status", "joined_at", "removed_at"]
     list_filter = ["status", "classroom__school"]
     search_fields = ["student__username", "student__last_name", "classroom__name", "classroom__join_code"]
@@ -87,7 +90,8 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ParentInvite)
-class ParentInviteAdmin(admin.ModelAdmin):
+class ParentInviteAdmin(SchoolScopedAdmin):
+    school_field = "student__school"
     list_display = ["code", "student", "created_by", "created_at", "expires_at", "redeemed_at", "redeemed_by"]
     list_filter = [("redeemed_at", admin.EmptyFieldListFilter)]
     search_fields = ["code", "student__username", "student__last_name", "sent_to_email"]
@@ -109,7 +113,8 @@ class ParentInviteAdmin(admin.ModelAdmin):
 
 
 @admin.register(SetPasswordLink)
-class SetPasswordLinkAdmin(admin.ModelAdmin):
+class SetPasswordLinkAdmin(SchoolScopedAdmin):
+    school_field = "user__school"
     list_display = ["user", "created_at", "expires_at", "used_at", "roster_import"]
     list_filter = [("used_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "user__last_name"]
@@ -121,7 +126,8 @@ class SetPasswordLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(RosterImport)
-class RosterImportAdmin(admin.ModelAdmin):
+class RosterImportAdmin(SchoolScopedAdmin):
+    school_field = "classroom__school"
     list_display = [
         "created_at",
         "classroom",

@@ -19,6 +19,8 @@ from toolbox.accounts.models import User
 from toolbox.content import services
 from toolbox.content.models import Choice, LearningObjective, Lesson, Question, Quiz
 from toolbox.content.services._common import EDITABLE_STATUSES
+from toolbox.content.services.lessons import LESSON_EDITABLE_FIELDS
+from toolbox.content.services.quizzes import QUIZ_EDITABLE_FIELDS
 from toolbox.errors import DomainError
 
 _PROVENANCE_FIELDS = (
@@ -147,15 +149,7 @@ class LessonAdmin(ReviewedContentAdmin):
     list_display = ["title", "subject", "grade_level", "status", "source", "author", "updated_at"]
     search_fields = ["title", "subject", "body_markdown"]
     actions = ["approve", "archive"]
-    editable_fields = (
-        "title",
-        "subject",
-        "grade_level",
-        "objectives",
-        "estimated_minutes",
-        "difficulty",
-        "body_markdown",
-    )
+    editable_fields = LESSON_EDITABLE_FIELDS
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return (*super().get_readonly_fields(request, obj), "rendered_body") if obj is not None else ()
@@ -203,20 +197,7 @@ class QuizAdmin(ReviewedContentAdmin):
     autocomplete_fields = ["objectives", "lesson"]
     inlines = [QuestionInline]
     actions = ["approve", "publish", "archive"]
-    editable_fields = (
-        "title",
-        "subject",
-        "grade_level",
-        "lesson",
-        "objectives",
-        "description",
-        "time_limit_minutes",
-        "pass_mark_percent",
-        "max_attempts",
-        "shuffle_questions",
-        "answer_visibility",
-        "is_practice_bank",
-    )
+    editable_fields = QUIZ_EDITABLE_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).annotate(question_total=Count("questions"))

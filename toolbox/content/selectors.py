@@ -3,11 +3,13 @@ queries whatever the size of the library."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 
 from toolbox.accounts import permissions
 from toolbox.accounts.models import User
@@ -113,14 +115,19 @@ def quiz_library(
 
 
 @dataclass(frozen=True)
+class ReviewItem:
+    """One lesson or quiz in the review queue (a quiz carries `question_count`)."""
+
+    kind: str  # "lesson" or "quiz"
+    content: Lesson | Quiz
+
+
+@dataclass(frozen=True)
 class ReviewQueue:
-    """Lessons and quizzes waiting for a reviewer, longest-waiting first, with counts.
+    """One page of the lessons and quizzes waiting for a reviewer, longest-waiting first,
+    with the counts of the whole queue."""
 
-    The lists stop at the selector's `limit`; the counts are always complete.
-    """
-
-    lessons: list[Lesson]
-    quizzes: list[Quiz]
+    page: Page[ReviewItem]
     lessons_in_review: int
     lesson_ai_drafts: int
     quizzes_in_review: int
@@ -139,25 +146,77 @@ def _queue_counts(queryset: QuerySet[ContentT]) -> tuple[int, int]:
     return counts["in_review"], counts["ai_drafts"]
 
 
-def review_queue(*, user: User, limit: int = 50) -> ReviewQueue:
-    """What this reviewer's school has waiting for review (4 queries)."""
+def _queue_entries(queryset: QuerySet[ContentT], kind: str) -> QuerySet[Any, tuple[Any, str, int]]:
+    waiting = queryset.filter(_AWAITING_REVIEW).annotate(kind=Value(kind, output_field=CharField()))
+    return waiting.order_by().values_list("updated_at", "kind", "id")
+
+
+def review_queue(*, user: User, page: int | str = 1, per_page: int = DEFAULT_PAGE_SIZE) -> ReviewQueue:
+    """One page of what this reviewer's school has waiting for review, lessons and quizzes
+    in one list (at most 5 queries: the counts of each kind, the page, its lessons, its
+    quizzes)."""
     lessons = permissions.content_library_queryset(user, Lesson.objects.all())
     quizzes = permissions.content_library_queryset(user, Quiz.objects.all())
     lessons_in_review, lesson_ai_drafts = _queue_counts(lessons)
     quizzes_in_review, quiz_ai_drafts = _queue_counts(quizzes)
+    total = lessons_in_review + lesson_ai_drafts + quizzes_in_review + quiz_ai_drafts
+
+    entries = _queue_entries(lessons, "lesson").union(_queue_entries(quizzes, "quiz"), all=True)
+    paginator: Paginator[Any] = Paginator(
+        entries.order_by("updated_at", "kind", "id"), max(1, min(per_page, MAX_PAGE_SIZE))
+    )
+    paginator.count = total  # already counted above: no COUNT over the union
+    entry_page = paginator.get_page(page)
+    keys = [(kind, pk) for _, kind, pk in entry_page.object_list] if total else []
+    lesson_ids = [pk for kind, pk in keys if kind == "lesson"]
+    quiz_ids = [pk for kind, pk in keys if kind == "quiz"]
+    found: dict[tuple[str, int], Lesson | Quiz] = {}
+    if lesson_ids:
+        found.update(
+            (("lesson", lesson.pk), lesson) for lesson in lessons.select_related("author").filter(pk__in=lesson_ids)
+        )
+    if quiz_ids:
+        annotated = quizzes.select_related("author").annotate(question_count=Count("questions"))
+        found.update((("quiz", quiz.pk), quiz) for quiz in annotated.filter(pk__in=quiz_ids))
+    items = [ReviewItem(kind=kind, content=found[kind, pk]) for kind, pk in keys if (kind, pk) in found]
     return ReviewQueue(
-        lessons=list(lessons.filter(_AWAITING_REVIEW).select_related("author").order_by("updated_at", "id")[:limit]),
-        quizzes=list(
-            quizzes.filter(_AWAITING_REVIEW)
-            .select_related("author")
-            .annotate(question_count=Count("questions"))
-            .order_by("updated_at", "id")[:limit]
-        ),
+        page=Page(items, entry_page.number, paginator),
         lessons_in_review=lessons_in_review,
         lesson_ai_drafts=lesson_ai_drafts,
         quizzes_in_review=quizzes_in_review,
         quiz_ai_drafts=quiz_ai_drafts,
     )
+
+
+# The waiting count sits in the cache under a per-school generation that every saved or
+# deleted lesson or quiz replaces (toolbox/content/signals.py), so a count is never served
+# after the change that made it wrong has committed; the timeout only bounds what a bulk
+# `QuerySet.update()`, which sends no signal, could leave behind.
+WAITING_COUNT_TIMEOUT = 600
+
+
+def review_queue_generation_key(school_id: int) -> str:
+    return f"content:review-queue:{school_id}:generation"
+
+
+def review_queue_waiting_count(*, school_id: int | None) -> int:
+    """How many lessons and quizzes wait for review in one school: the queue's `total`
+    (no query while cached, one when not)."""
+    if school_id is None:
+        return 0
+    generation_key = review_queue_generation_key(school_id)
+    generation = cache.get(generation_key)
+    if generation is None:
+        cache.add(generation_key, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(generation_key)
+    count_key = f"content:review-queue:{school_id}:{generation}:count"
+    count = cache.get(count_key)
+    if count is None:
+        lessons = Lesson.objects.filter(_AWAITING_REVIEW, school_id=school_id).order_by().values("id")
+        quizzes = Quiz.objects.filter(_AWAITING_REVIEW, school_id=school_id).order_by().values("id")
+        count = lessons.union(quizzes, all=True).count()
+        cache.set(count_key, count, timeout=WAITING_COUNT_TIMEOUT)
+    return count
 
 
 def lesson_detail(*, user: User, lesson_id: int) -> Lesson:

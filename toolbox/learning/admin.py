@@ -14,6 +14,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from toolbox.accounts import permissions
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin
 from toolbox.classroom.models import Classroom
 from toolbox.learning.models import (
     Answer,
@@ -77,7 +78,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SchoolScopedAdmin):
+    school_field = "classroom__school"
     list_display = [
         "__str__",
         "kind",
@@ -124,7 +126,8 @@ class GradeOverrideInline(ReadOnlyInline):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(SchoolScopedAdmin):
+    school_field = "assignment__classroom__school"
     list_display = [
         "id",
         "student",
@@ -147,7 +150,8 @@ class AttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(SchoolScopedAdmin):
+    school_field = "attempt__assignment__classroom__school"
     list_display = ["id", "attempt", "question_key", "is_correct", "points_awarded", "graded_by", "needs_review"]
     list_filter = ["graded_by", "needs_review", "is_correct"]
     search_fields = ["attempt__student__username", "attempt__student__last_name", "feedback"]
@@ -157,7 +161,8 @@ class AnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(GradeOverride)
-class GradeOverrideAdmin(ReadOnlyAdmin):
+class GradeOverrideAdmin(SchoolScopedAdmin, ReadOnlyAdmin):
+    school_field = "attempt__assignment__classroom__school"
     list_display = ["changed_at", "attempt", "answer", "changed_by", "old_score", "new_score", "reason"]
     list_filter = ["attempt__assignment__classroom__school"]
     search_fields = ["reason", "changed_by__username", "attempt__student__username"]
@@ -166,7 +171,8 @@ class GradeOverrideAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(admin.ModelAdmin):
+class LessonProgressAdmin(SchoolScopedAdmin):
+    school_field = "student__school"
     list_display = ["student", "lesson", "percent", "time_spent_seconds", "completed_at", "updated_at"]
     list_filter = [("completed_at", admin.EmptyFieldListFilter)]
     search_fields = ["student__username", "student__last_name", "lesson__title"]
@@ -176,7 +182,8 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mastery)
-class MasteryAdmin(admin.ModelAdmin):
+class MasteryAdmin(SchoolScopedAdmin):
+    school_field = "student__school"
     list_display = ["student", "objective", "score", "answers_counted", "mastered_at", "updated_at"]
     list_filter = [("mastered_at", admin.EmptyFieldListFilter), "objective__subject"]
     search_fields = ["student__username", "student__last_name", "objective__code"]
@@ -186,7 +193,8 @@ class MasteryAdmin(admin.ModelAdmin):
 
 
 @admin.register(XPEvent)
-class XPEventAdmin(ReadOnlyAdmin):
+class XPEventAdmin(SchoolScopedAdmin, ReadOnlyAdmin):
+    school_field = "student__school"
     list_display = ["created_at", "student", "amount", "description", "source"]
     search_fields = ["student__username", "student__last_name", "source"]
     list_select_related = ["student"]
@@ -194,7 +202,8 @@ class XPEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StudentStats)
-class StudentStatsAdmin(ReadOnlyAdmin):
+class StudentStatsAdmin(SchoolScopedAdmin, ReadOnlyAdmin):
+    school_field = "student__school"
     list_display = ["student", "total_xp", "current_streak", "longest_streak", "last_active_on"]
     search_fields = ["student__username", "student__last_name"]
     list_select_related = ["student"]
@@ -207,7 +216,8 @@ class BadgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudentBadge)
-class StudentBadgeAdmin(ReadOnlyAdmin):
+class StudentBadgeAdmin(SchoolScopedAdmin, ReadOnlyAdmin):
+    school_field = "student__school"
     list_display = ["awarded_at", "student", "badge"]
     list_filter = ["badge"]
     search_fields = ["student__username", "student__last_name", "badge__name"]
@@ -224,7 +234,8 @@ class PracticeItemInline(ReadOnlyInline):
 
 
 @admin.register(PracticeSet)
-class PracticeSetAdmin(admin.ModelAdmin):
+class PracticeSetAdmin(SchoolScopedAdmin):
+    school_field = "student__school"
     list_display = ["student", "for_date", "created_at", "completed_at"]
     list_filter = ["for_date", ("completed_at", admin.EmptyFieldListFilter)]
     search_fields = ["student__username", "student__last_name"]
@@ -236,7 +247,8 @@ class PracticeSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(PracticeItem)
-class PracticeItemAdmin(admin.ModelAdmin):
+class PracticeItemAdmin(SchoolScopedAdmin):
+    school_field = "practice_set__student__school"
     list_display = ["practice_set", "position", "question", "is_correct", "answered_at"]
     list_filter = ["is_correct"]
     search_fields = ["practice_set__student__username"]
@@ -245,7 +257,8 @@ class PracticeItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SchoolScopedAdmin):
+    school_field = "user__school"
     list_display = ["created_at", "user", "kind", "message", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "message", "dedupe_key"]

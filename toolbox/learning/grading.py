@@ -19,6 +19,7 @@ from typing import Any
 from toolbox.errors import InvalidInputError
 
 SHORT_ANSWER_MAX_LENGTH = 5000
+MAX_DECIMAL_EXPONENT = 1000
 _WHITESPACE = re.compile(r"\s+")
 _CHOICE_KINDS = ("single_choice", "true_false")
 
@@ -105,7 +106,10 @@ def parse_decimal(value: object) -> Decimal | None:
         number = Decimal(value.strip())
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    # Beyond this, subtracting the answer overflows the decimal context and raises.
+    if not number.is_finite() or abs(number.adjusted()) > MAX_DECIMAL_EXPONENT:
+        return None
+    return number
 
 
 def _clean_numeric(question: Mapping[str, Any], response: object) -> dict[str, Any]:

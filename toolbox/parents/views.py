@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from toolbox.accounts.mixins import domain_errors_to_form, form_add_domain_error, role_required
+from toolbox.accounts.mixins import domain_errors_to_form, form_add_domain_error, not_found_as_404, role_required
 from toolbox.accounts.models import User
 from toolbox.accounts.services import parent_digest_preference_set
 from toolbox.classroom.services import parent_invite_redeem
-from toolbox.errors import DomainError, NotFoundError
+from toolbox.errors import DomainError
 from toolbox.learning.selectors import child_detail, parent_overview
 from toolbox.parents.forms import DigestSettingsForm, LinkChildForm
 from toolbox.ui.charts import percent_line_chart
@@ -33,10 +33,8 @@ def child(request: HttpRequest, student_id: int) -> HttpResponse:
     student = User.objects.filter(pk=student_id).first()
     if student is None:
         raise Http404("We could not find that child among the children linked to your account.")
-    try:
+    with not_found_as_404():
         detail = child_detail(parent=_parent(request), student=student)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     chart = percent_line_chart(
         [(week.week_starting.strftime("%-d %b"), float(week.average_percent)) for week in detail.weekly_scores]
     )

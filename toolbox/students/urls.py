@@ -11,6 +11,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
     path("practice/<int:pk>/", views.practice_set, name="practice_set"),
+    path("practice/<int:pk>/items/<int:item_id>/answer/", views.practice_answer, name="practice_answer"),
     path("lessons/<int:assignment_id>/", views.lesson, name="lesson"),
     path("lessons/<int:assignment_id>/progress/", views.lesson_progress, name="lesson_progress"),
     path("lessons/<int:assignment_id>/done/", views.lesson_done, name="lesson_done"),

@@ -1,8 +1,9 @@
-"""The student's pages: home, joining a class, lessons, the quiz player, results, progress."""
+"""The student's pages: home, joining a class, lessons, practice, the quiz player, results, progress."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,13 +16,14 @@ from toolbox.accounts.mixins import (
     domain_errors_as_messages,
     form_add_domain_error,
     is_htmx,
+    not_found_as_404,
     render_page_or_fragment,
     role_required,
 )
 from toolbox.accounts.models import User
 from toolbox.classroom.services import classroom_join
 from toolbox.errors import ConflictError, DomainError, NotFoundError
-from toolbox.learning.models import Notification
+from toolbox.learning.models import Notification, PracticeItem
 from toolbox.learning.selectors import (
     attempt_result_for_student,
     notifications_for_user,
@@ -29,7 +31,7 @@ from toolbox.learning.selectors import (
     student_progress,
 )
 from toolbox.learning.selectors import player as selectors
-from toolbox.learning.selectors.player import PlayerAttempt
+from toolbox.learning.selectors.player import PlayerAttempt, PracticeSheet, PracticeSheetItem
 from toolbox.learning.services import (
     attempt_save_answer,
     attempt_start,
@@ -39,6 +41,7 @@ from toolbox.learning.services import (
     notification_mark_read,
     notifications_mark_all_read,
 )
+from toolbox.learning.services.practice import practice_item_answer
 from toolbox.students.forms import JoinClassForm, LessonProgressForm, answer_from_post, question_as_posted
 from toolbox.ui.charts import percent_bar_chart
 
@@ -128,10 +131,8 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @role_required("student")
 def lesson(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    try:
+    with not_found_as_404():
         reader = selectors.lesson_for_reader(student=_student(request), assignment_id=assignment_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     return render(request, "students/lesson.html", {"reader": reader})
 
 
@@ -139,10 +140,8 @@ def lesson(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @role_required("student")
 def lesson_progress(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Reading progress from lesson-progress.js; answers the small status line it swaps in."""
-    try:
+    with not_found_as_404():
         reader = selectors.lesson_for_reader(student=_student(request), assignment_id=assignment_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     form = LessonProgressForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Progress could not be saved.", status=422)
@@ -178,13 +177,70 @@ def lesson_done(request: HttpRequest, assignment_id: int) -> HttpResponse:
 # --- Practice ------------------------------------------------------------------------------
 
 
+def _practice_sheet(request: HttpRequest, practice_set_id: int) -> PracticeSheet:
+    with not_found_as_404():
+        return selectors.practice_sheet(student=_student(request), practice_set_id=practice_set_id)
+
+
+def _practice_page(
+    request: HttpRequest, sheet: PracticeSheet, *, errors: dict[int, str] | None = None, status: int = 200
+) -> HttpResponse:
+    errors = errors or {}
+    entries = [
+        (replace(item, question=question_as_posted(item.question, request.POST)) if item.id in errors else item)
+        for item in sheet.items
+    ]
+    context = {"sheet": sheet, "entries": [(item, errors.get(item.id, "")) for item in entries]}
+    return render(request, "students/practice_set.html", context, status=status)
+
+
+def _practice_item_answer(
+    request: HttpRequest, sheet: PracticeSheet, item: PracticeSheetItem, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    """htmx: the item's fragment (its result, or the form with the error), plus the set's
+    progress swapped out of band. Without JavaScript: the page, at that item."""
+    if is_htmx(request):
+        shown = replace(item, question=question_as_posted(item.question, request.POST)) if error else item
+        context = {"sheet": sheet, "item": shown, "error": error, "oob": True}
+        return render(request, "students/_practice_answered.html", context, status=status)
+    if error:
+        return _practice_page(request, sheet, errors={item.id: error}, status=status)
+    return redirect(f"{reverse('students:practice_set', args=[sheet.id])}#practice-item-{item.id}")
+
+
 @role_required("student")
 def practice_set(request: HttpRequest, pk: int) -> HttpResponse:
+    return _practice_page(request, _practice_sheet(request, pk))
+
+
+@require_POST
+@role_required("student")
+def practice_answer(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Check one practice answer. An item already answered (a second tab, a double click)
+    keeps its first answer and shows its result again."""
+    student = _student(request)
+    sheet = _practice_sheet(request, pk)
+    item = sheet.item(item_id)
+    if item is None:
+        raise Http404("That question is not part of this practice set.")
+    if item.is_answered:
+        return _practice_item_answer(request, sheet, item)
+    response, error = answer_from_post(item.question, request.POST)
+    if response is None:
+        error = error or "Pick or type an answer, then check it."
+        return _practice_item_answer(request, sheet, item, error=error, status=422)
     try:
-        sheet = selectors.practice_sheet(student=_student(request), practice_set_id=pk)
-    except NotFoundError as error:
-        raise _not_found(error) from error
-    return render(request, "students/practice_set.html", {"sheet": sheet})
+        practice_item_answer(student=student, item=PracticeItem(pk=item.id), response=response)
+    except NotFoundError as missing:
+        raise _not_found(missing) from missing
+    except ConflictError:
+        pass  # Answered meanwhile: the first answer stands and is shown below.
+    except DomainError as refused:
+        return _practice_item_answer(request, sheet, item, error=refused.message, status=422)
+    sheet = _practice_sheet(request, pk)
+    answered = sheet.item(item_id)
+    assert answered is not None
+    return _practice_item_answer(request, sheet, answered)
 
 
 # --- Quizzes -------------------------------------------------------------------------------
@@ -194,10 +250,8 @@ def practice_set(request: HttpRequest, pk: int) -> HttpResponse:
 def quiz_start(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """GET: the quiz's rules and past attempts. POST: start (or resume) an attempt."""
     student = _student(request)
-    try:
+    with not_found_as_404():
         intro = selectors.quiz_intro(student=student, assignment_id=assignment_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     if request.method == "POST":
         try:
             attempt = attempt_start(student=student, assignment=intro.assignment)
@@ -211,10 +265,8 @@ def quiz_start(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 def _player(request: HttpRequest, attempt_id: int) -> PlayerAttempt:
-    try:
+    with not_found_as_404():
         return selectors.attempt_for_player(student=_student(request), attempt_id=attempt_id)
-    except NotFoundError as error:
-        raise _not_found(error) from error
 
 
 def _finish_if_over(request: HttpRequest, player: PlayerAttempt) -> HttpResponse | None:
@@ -326,10 +378,8 @@ def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required("student")
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with not_found_as_404():
         own = selectors.student_attempt(student=_student(request), attempt_id=pk)
-    except NotFoundError as error:
-        raise _not_found(error) from error
     if own.status == "in_progress":
         return redirect("students:attempt", pk)
     result = attempt_result_for_student(attempt=own)

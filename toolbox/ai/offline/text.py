@@ -21,6 +21,8 @@ SEQUENCE_NEXT = re.compile(
 )
 SEQUENCE_END = re.compile(r"^(?:finally|lastly|in the end|at last)\b[,]?\s*", re.I)
 NUMBERED_LINE = re.compile(r"^\s*(\d{1,2})[.)]\s+(.+?)\s*$")
+HEADING_LINE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+LIST_ITEM_LINE = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
 YEAR_PHRASE = re.compile(r"^(?:in|by|during|on)\s+(?:\w+\s+)?(\d{4}),?\s*", re.I)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -89,6 +91,54 @@ def strip_end(sentence: str) -> str:
 
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def _words_of(text: str) -> list[str]:
+    return [word.casefold() for word in WORD.findall(text)]
+
+
+def without_title_heading(text: str, title: str) -> str:
+    """The text without a first heading that only repeats the title: the lesson has its own."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        heading = HEADING_LINE.match(line)
+        if heading and _words_of(heading.group(2)) == _words_of(title):
+            return "\n".join(lines[index + 1 :]).lstrip("\n")
+        return text
+    return text
+
+
+def markdown_blocks(text: str, *, top_heading_level: int) -> list[str]:
+    """The text's headings, paragraphs and lists as Markdown blocks: a paragraph's wrapped lines
+    joined, each list item on its own line, and the headings moved down so that the largest
+    sits at `top_heading_level` (a source's own headings nest inside the section holding it)."""
+    levels = [len(m.group(1)) for m in map(HEADING_LINE.match, text.splitlines()) if m]
+    shift = top_heading_level - min(levels) if levels else 0
+    blocks: list[list[str]] = []
+    in_list = False
+    open_block = False
+    for raw in text.splitlines():
+        line = re.sub(r"\s+", " ", raw).strip()
+        heading = HEADING_LINE.match(raw)
+        if not line:
+            open_block = False
+        elif heading:
+            blocks.append([f"{'#' * min(6, len(heading.group(1)) + shift)} {heading.group(2).strip()}"])
+            open_block = False
+        elif LIST_ITEM_LINE.match(raw):
+            if open_block and in_list:
+                blocks[-1].append(line)
+            else:
+                blocks.append([line])
+            open_block = in_list = True
+        elif open_block:
+            blocks[-1][-1] += f" {line}"
+        else:
+            blocks.append([line])
+            open_block, in_list = True, False
+    return ["\n".join(block) for block in blocks]
 
 
 def _clean_term(term: str) -> str:

@@ -7,11 +7,18 @@ with no source text it says what it needs, and how to configure a model instead.
 from __future__ import annotations
 
 import difflib
-import re
 
 from toolbox.ai.offline.questions import QuestionWriter, pick_questions
 from toolbox.ai.offline.safety import flag_unsafe_words
-from toolbox.ai.offline.text import WORD, SourceDocument, capitalise, content_words, strip_end
+from toolbox.ai.offline.text import (
+    WORD,
+    SourceDocument,
+    capitalise,
+    content_words,
+    markdown_blocks,
+    strip_end,
+    without_title_heading,
+)
 from toolbox.ai.providers.base import Generated, GenerationError
 from toolbox.ai.schemas import (
     ALL_BLOOM_VERBS,
@@ -42,10 +49,10 @@ NO_QUESTIONS_MESSAGE = (
 )
 
 
-def _document(source_text: str) -> SourceDocument:
+def _document(source_text: str, topic: str) -> SourceDocument:
     if not source_text.strip():
         raise GenerationError(NEEDS_SOURCE_MESSAGE)
-    document = SourceDocument(source_text)
+    document = SourceDocument(without_title_heading(source_text, topic))
     if len([s for s in document.sentences if len(WORD.findall(s)) >= 4]) < 3:
         raise GenerationError(TOO_SHORT_MESSAGE)
     return document
@@ -92,8 +99,8 @@ def _understanding_checks(document: SourceDocument, key_ideas: list[str]) -> lis
 
 
 def _body(request: GenerationRequest, document: SourceDocument, key_ideas: list[str], summary: str) -> str:
-    paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", document.text) if p.strip()]
-    parts = [f"# {capitalise(request.topic)}", "", "## Read", "", "\n\n".join(paragraphs), "", "## Key ideas", ""]
+    source = "\n\n".join(markdown_blocks(document.text, top_heading_level=3))
+    parts = [f"# {capitalise(request.topic)}", "", "## Read", "", source, "", "## Key ideas", ""]
     parts += [f"- {idea}" for idea in key_ideas]
     if document.definitions:
         parts += ["", "## Vocabulary", ""]
@@ -123,7 +130,7 @@ class OfflineProvider:
     model_name = "offline-extractive-v1"
 
     def generate_lesson(self, *, request: GenerationRequest, source_text: str) -> Generated[LessonDraft]:
-        document = _document(source_text)
+        document = _document(source_text, request.topic)
         key_ideas = [strip_end(s) + "." for s in document.key_sentences(5)]
         summary = " ".join(key_ideas[:3])
         lesson = LessonDraft(
@@ -144,7 +151,7 @@ class OfflineProvider:
     def generate_quiz(
         self, *, request: GenerationRequest, source_text: str, lesson: LessonDraft | None
     ) -> Generated[QuizDraft]:
-        document = _document(source_text)
+        document = _document(source_text, request.topic)
         candidates = QuestionWriter(document).candidates()
         questions = pick_questions(candidates, list(request.question_kinds), request.question_count)
         if not questions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from toolbox.accounts.clerk import clerk_enabled
@@ -32,16 +32,16 @@ class VersionOut(Schema):
 
 
 class SchoolOut(Schema):
-    id: int
-    name: str
-    time_zone: str
+    id: int = Field(examples=[1])
+    name: str = Field(examples=["Riverside Middle School"])
+    time_zone: str = Field(examples=["Europe/London"])
 
 
 class ChildOut(Schema):
-    id: int
-    name: str
-    grade_level: str
-    can_view_grades: bool
+    id: int = Field(examples=[101])
+    name: str = Field(examples=["Ada Lovelace"])
+    grade_level: str = Field(examples=["7"])
+    can_view_grades: bool = Field(examples=[True])
 
 
 class MeOut(Schema):
@@ -62,9 +62,9 @@ class MeOut(Schema):
     summary="Service health",
     description="Whether the database, the cache and the task broker answer. 503 names what does not.",
 )
-def get_health(request: HttpRequest) -> tuple[int, dict[str, object]]:
+def get_health(request: HttpRequest) -> Status[dict[str, object]]:
     body, healthy = health_report()
-    return (200 if healthy else 503), body
+    return Status(200 if healthy else 503, body)
 
 
 @router.get(

@@ -116,6 +116,8 @@ def classroom_update(*, actor: User, classroom: Classroom, **fields: Any) -> Cla
         _require_edit(actor, locked)
         if locked.is_archived:
             raise InvalidInputError("This class is archived; it can no longer be changed.")
+        if "co_teachers" in fields and not permissions.can_choose_co_teachers(actor, locked):
+            raise ForbiddenError("Only the owner of this class or an admin can choose its co-teachers.")
         if "name" in fields:
             locked.name = _clean_text(fields["name"], field="name", label="name", max_length=120)
         if "subject" in fields:

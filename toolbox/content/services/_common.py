@@ -56,8 +56,8 @@ def apply_validated_changes(instance: ModelT, changes: dict[str, Any]) -> ModelT
     return instance
 
 
-def refuse_unknown_fields(fields: dict[str, Any], allowed: frozenset[str], noun: str) -> None:
-    unknown = sorted(set(fields) - allowed)
+def refuse_unknown_fields(fields: dict[str, Any], allowed: Iterable[str], noun: str) -> None:
+    unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise InvalidInputError(f"These {noun} fields cannot be changed here: {', '.join(unknown)}.", field=unknown[0])
 

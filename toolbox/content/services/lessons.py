@@ -25,8 +25,15 @@ from toolbox.errors import ForbiddenError, InvalidInputError
 if TYPE_CHECKING:
     from toolbox.ai.models import GenerationJob
 
-LESSON_EDITABLE_FIELDS = frozenset(
-    {"title", "subject", "grade_level", "body_markdown", "objectives", "estimated_minutes", "difficulty"}
+# In the order the admin's form shows them.
+LESSON_EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "subject",
+    "grade_level",
+    "objectives",
+    "estimated_minutes",
+    "difficulty",
+    "body_markdown",
 )
 
 

@@ -25,21 +25,20 @@ from toolbox.errors import ForbiddenError, InvalidInputError
 if TYPE_CHECKING:
     from toolbox.ai.models import GenerationJob
 
-QUIZ_EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "subject",
-        "grade_level",
-        "lesson",
-        "objectives",
-        "description",
-        "time_limit_minutes",
-        "pass_mark_percent",
-        "max_attempts",
-        "shuffle_questions",
-        "answer_visibility",
-        "is_practice_bank",
-    }
+# In the order the admin's form shows them.
+QUIZ_EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "subject",
+    "grade_level",
+    "lesson",
+    "objectives",
+    "description",
+    "time_limit_minutes",
+    "pass_mark_percent",
+    "max_attempts",
+    "shuffle_questions",
+    "answer_visibility",
+    "is_practice_bank",
 )
 
 MAX_ATTEMPTS_LIMIT = 100

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.mixins import (
     domain_errors_as_messages,
     domain_errors_to_form,
+    not_found_as_404,
     render_page_or_fragment,
     role_required,
 )
@@ -26,7 +27,6 @@ from toolbox.content.selectors import lesson_library, quiz_library
 from toolbox.content.services import content_submit_for_review, lesson_create, lesson_update
 from toolbox.educators.forms.content import LessonForm, LibraryFilterForm
 from toolbox.educators.views._shared import educator_of
-from toolbox.errors import NotFoundError
 
 LIBRARY_PAGE_SIZE = 25
 
@@ -68,10 +68,8 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 def _lesson_or_404(request: HttpRequest, pk: int) -> Lesson:
-    try:
+    with not_found_as_404():
         return select_lesson(user=educator_of(request), lesson_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
 
 
 def _editor_context(

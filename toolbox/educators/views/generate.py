@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,20 +12,19 @@ from toolbox.accounts.mixins import (
     domain_errors_as_messages,
     domain_errors_to_form,
     is_htmx,
+    not_found_as_404,
     role_required,
 )
-from toolbox.ai.models import GenerationJob
 from toolbox.ai.selectors import (
-    JobProgress,
     generation_job_detail,
     generation_job_progress,
     generation_jobs_for_educator,
+    job_progress,
 )
 from toolbox.ai.services import generation_job_cancel, generation_job_create
 from toolbox.educators.forms.content import GenerateForm
 from toolbox.educators.views._shared import educator_of
 from toolbox.educators.views.content import school_lessons
-from toolbox.errors import NotFoundError
 
 JOBS_PER_PAGE = 10
 PROGRESS_FRAGMENT = "educators/generate/_progress.html"
@@ -41,10 +40,8 @@ def _initial_from_job(request: HttpRequest) -> dict[str, object]:
     earlier = request.GET.get("again", "")
     if request.method != "GET" or not earlier.isdigit():
         return {}
-    try:
+    with not_found_as_404():
         job = generation_job_detail(user=educator_of(request), job_id=int(earlier))
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     return GenerateForm.initial_from(job)
 
 
@@ -71,28 +68,13 @@ def generate(request: HttpRequest) -> HttpResponse:
     return render(request, "educators/generate/form.html", context, status=422 if form.errors else 200)
 
 
-def progress_of(job: GenerationJob) -> JobProgress:
-    return JobProgress(
-        job_id=job.pk,
-        status=job.status,
-        percent=job.progress_percent,
-        stage=job.stage_message,
-        error=job.error_message,
-        is_finished=job.is_finished,
-        lesson_id=job.lesson_id,
-        quiz_id=job.quiz_id,
-    )
-
-
 @role_required("educator")
 def generation_job(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with not_found_as_404():
         job = generation_job_detail(user=educator_of(request), job_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     context = {
         "job": job,
-        "progress": progress_of(job),
+        "progress": job_progress(job),
         "parameters": job.parameters or {},
         "crumbs": _crumbs((f"Job #{job.pk}", "")),
     }
@@ -104,10 +86,8 @@ def generation_job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
     """What the job page polls every two seconds while the job is unfinished."""
     if not is_htmx(request):
         return redirect("educators:generation_job", pk)
-    try:
+    with not_found_as_404():
         progress = generation_job_progress(user=educator_of(request), job_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     return render(request, PROGRESS_FRAGMENT, {"progress": progress})
 
 
@@ -116,12 +96,10 @@ def generation_job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors_as_messages
 def generation_job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = educator_of(request)
-    try:
+    with not_found_as_404():
         job = generation_job_detail(user=user, job_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
     cancelled = generation_job_cancel(actor=user, job=job)
     if is_htmx(request):
-        return render(request, PROGRESS_FRAGMENT, {"progress": progress_of(cancelled)})
+        return render(request, PROGRESS_FRAGMENT, {"progress": job_progress(cancelled)})
     messages.success(request, "Cancelled." if cancelled.is_finished else "Cancelling: the job stops at its next step.")
     return redirect("educators:generation_job", pk)

@@ -17,6 +17,7 @@ from toolbox.accounts.mixins import (
     domain_errors_as_messages,
     domain_errors_to_form,
     is_htmx,
+    not_found_as_404,
     role_required,
 )
 from toolbox.content.models import Question, QuestionKind, Quiz
@@ -39,10 +40,8 @@ QUESTIONS_FRAGMENT = "educators/content/_questions.html"
 
 
 def _quiz_or_404(request: HttpRequest, pk: int) -> Quiz:
-    try:
+    with not_found_as_404():
         return quiz_detail(user=educator_of(request), quiz_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
 
 
 def _question_of(quiz: Quiz, question_id: int) -> Question:
@@ -133,6 +132,15 @@ def _question_form_page(
     return render(request, "educators/content/question_form.html", context, status=status)
 
 
+def _question_saved(request: HttpRequest, quiz: Quiz, question: Question, message: str) -> HttpResponse:
+    """After a question is added or edited: the editor's question list, read again, swapped in
+    with htmx; else the editor again at that question."""
+    if is_htmx(request):
+        return _questions_fragment(request, _quiz_or_404(request, quiz.pk))
+    messages.success(request, message)
+    return redirect(_editor_url(quiz, question))
+
+
 def _save_question(form: QuestionForm, save: Any) -> Question | None:
     """Run the service; its kind rules become errors beside the fields they are about."""
     try:
@@ -154,10 +162,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
             form, lambda **fields: question_create(actor=educator_of(request), quiz=quiz, kind=kind, **fields)
         )
         if question is not None:
-            if is_htmx(request):
-                return _questions_fragment(request, _quiz_or_404(request, pk))
-            messages.success(request, "Question added.")
-            return redirect(_editor_url(quiz, question))
+            return _question_saved(request, quiz, question, "Question added.")
     return _question_form_page(request, quiz, form, question=None, status=422 if form.errors else 200)
 
 
@@ -190,10 +195,7 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
             form, lambda **fields: question_update(actor=educator_of(request), question=question, **fields)
         )
         if saved is not None:
-            if is_htmx(request):
-                return _questions_fragment(request, _quiz_or_404(request, pk))
-            messages.success(request, "Question saved.")
-            return redirect(_editor_url(quiz, saved))
+            return _question_saved(request, quiz, saved, "Question saved.")
     return _question_form_page(request, quiz, form, question=question, status=422 if form.errors else 200)
 
 

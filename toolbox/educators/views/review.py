@@ -12,15 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from toolbox.accounts import permissions
-from toolbox.accounts.mixins import domain_errors_as_messages, domain_errors_to_form, role_required
+from toolbox.accounts.mixins import domain_errors_as_messages, domain_errors_to_form, not_found_as_404, role_required
 from toolbox.content.models import Lesson, Quiz
 from toolbox.content.selectors import lesson_detail, quiz_detail, review_queue
 from toolbox.content.services import content_approve, content_reject
 from toolbox.educators.forms.content import ApproveForm, RejectForm
 from toolbox.educators.views._shared import educator_of
-from toolbox.errors import NotFoundError
-
-QUEUE_LIMIT = 50
 
 
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -29,20 +26,18 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
 
 @role_required("educator")
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    queue = review_queue(user=educator_of(request), limit=QUEUE_LIMIT)
-    context = {"queue": queue, "limit": QUEUE_LIMIT, "crumbs": _crumbs()}
+    queue = review_queue(user=educator_of(request), page=request.GET.get("page") or 1)
+    context = {"queue": queue, "page_obj": queue.page, "crumbs": _crumbs()}
     return render(request, "educators/review/queue.html", context)
 
 
 def _content_or_404(request: HttpRequest, kind: str, pk: int) -> Lesson | Quiz:
     if kind not in ("lesson", "quiz"):
         raise Http404("Only lessons and quizzes are reviewed.")
-    try:
+    with not_found_as_404():
         if kind == "lesson":
             return lesson_detail(user=educator_of(request), lesson_id=pk)
         return quiz_detail(user=educator_of(request), quiz_id=pk)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
 
 
 def _provenance(content: Lesson | Quiz) -> dict[str, Any]:

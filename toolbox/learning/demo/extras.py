@@ -1,5 +1,6 @@
 """The rarer corners of the demo: a grade override with its audit row, an AI feedback
-suggestion awaiting an educator, a parent invite, a co-teacher and a roster import."""
+suggestion awaiting an educator, a parent invite, a co-teacher, a roster import, and the
+scheduled jobs' records."""
 
 from __future__ import annotations
 
@@ -13,65 +14,63 @@ from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import School, User
 from toolbox.ai.models import GenerationJob, JobKind, JobStatus
 from toolbox.classroom.models import Classroom, Enrollment, ParentInvite, RosterImport, SetPasswordLink
+from toolbox.content.models import LearningObjective
 from toolbox.learning.demo.content import AI_MODEL, AI_PROVIDER
-from toolbox.learning.demo.work import percent
+from toolbox.learning.demo.work import attempt_scores_of
+from toolbox.learning.digests import digest_week
 from toolbox.learning.models import Answer, Attempt, GradedBy, GradeOverride
+from toolbox.learning.schedule_models import DigestLog, PracticeBankRequest
+from toolbox.learning.services.attempts import attempt_scores_compute
 
 PARENT_INVITE_CODE = "PRYSHAH26"
 ROSTER_FILE = b"first_name,last_name,email,username,grade\n"
 FEEDBACK_PROMPT_VERSION = "answer-feedback-v1"
 
 
-def _latest_wrong_answer(
-    graded: list[tuple[Attempt, list[Answer]]], *, short_only: bool
-) -> tuple[Attempt, Answer] | None:
-    """The latest wrong answer, a short answer if there is one (and only those if `short_only`)."""
-    wrong = [
-        (attempt, answer)
-        for attempt, answers in sorted(
-            graded, key=lambda pair: pair[0].submitted_at or pair[0].started_at, reverse=True
-        )
-        for answer in answers
-        if answer.is_correct is False
-    ]
-    short = [(attempt, answer) for attempt, answer in wrong if "text" in (answer.response or {})]
-    return (short or ([] if short_only else wrong) or [None])[0]
+def _latest(graded: list[tuple[Attempt, list[Answer]]], *, waiting: bool) -> tuple[Attempt, Answer] | None:
+    """The latest wrong answer that the app graded on its own, or (`waiting`) the latest
+    short answer awaiting the teacher's review."""
+    for attempt, answers in sorted(graded, key=lambda pair: pair[0].submitted_at or pair[0].started_at, reverse=True):
+        for answer in answers:
+            if waiting and answer.needs_review:
+                return attempt, answer
+            if not waiting and answer.is_correct is False and answer.graded_by == GradedBy.AUTO:
+                return attempt, answer
+    return None
 
 
 def seed_grade_override(*, graded: list[tuple[Attempt, list[Answer]]], educator: User, school: School) -> bool:
-    """Half credit for an answer that was nearly right, as the teacher would give it."""
-    found = _latest_wrong_answer(graded, short_only=False)
+    """Half credit for an answer that was nearly right, as `grade_override` records it."""
+    found = _latest(graded, waiting=False)
     if found is None:
         return False
     attempt, answer = found
-    old = attempt.final_score
+    answers = next(answers for candidate, answers in graded if candidate is attempt)
+    before = attempt_scores_of(attempt)
     credit = Decimal("0.50")
-    answer.points_awarded = credit
-    answer.graded_by = GradedBy.EDUCATOR
-    answer.feedback = "Nearly: the idea is right but the term is not. Half credit."
-    answer.save(update_fields=["points_awarded", "graded_by", "feedback"])
-    assert attempt.raw_score is not None
-    assert attempt.max_score is not None
-    attempt.raw_score += credit
-    attempt.final_score = (attempt.raw_score * (100 - attempt.late_penalty_percent) / 100).quantize(Decimal("0.01"))
-    attempt.final_percent = percent(attempt.final_score, attempt.max_score)
-    attempt.save(update_fields=["raw_score", "final_score", "final_percent"])
     reason = "The answer shows the right idea with the wrong term; half credit as agreed in class."
     GradeOverride.objects.create(
         attempt=attempt,
         answer=answer,
         changed_by=educator,
-        old_score=old,
-        new_score=attempt.final_score,
+        old_score=answer.points_awarded,
+        new_score=credit,
         reason=reason,
     )
+    answer.points_awarded = credit
+    answer.is_correct = False
+    answer.graded_by = GradedBy.EDUCATOR
+    answer.feedback = "Nearly: the idea is right but the term is not. Half credit."
+    answer.save(update_fields=["points_awarded", "is_correct", "graded_by", "feedback"])
+    attempt_scores_compute(attempt=attempt, answers=answers)
+    attempt.save(update_fields=["raw_score", "max_score", "final_score", "final_percent", "status"])
     audit_record(
         actor=educator,
-        action="grade_override",
+        action="grade.override",
         target=answer,
         school=school,
-        before={"points": "0.00", "final_score": str(old)},
-        after={"points": str(credit), "final_score": str(attempt.final_score), "reason": reason},
+        before={"points": "0.00", **before},
+        after={"points": str(credit), "reason": reason, **attempt_scores_of(attempt)},
     )
     return True
 
@@ -79,8 +78,8 @@ def seed_grade_override(*, graded: list[tuple[Attempt, list[Answer]]], educator:
 def seed_ai_feedback_suggestion(
     *, graded: list[tuple[Attempt, list[Answer]]], educator: User, school: School
 ) -> Answer | None:
-    """A short answer that matched nothing, with the offline provider's suggestion awaiting review."""
-    found = _latest_wrong_answer(graded, short_only=True)
+    """A short answer awaiting review, with the offline provider's suggestion for the teacher."""
+    found = _latest(graded, waiting=True)
     if found is None:
         return None
     attempt, answer = found
@@ -107,15 +106,12 @@ def seed_ai_feedback_suggestion(
         heartbeat_at=finished,
         finished_at=finished,
     )
-    answer.needs_review = True
     answer.ai_suggested_points = Decimal("0.00")
     answer.ai_suggested_feedback = (
         "The answer names a related idea but not the one asked for. Look again at the key words in the lesson."
     )
     answer.ai_suggestion_confidence = 0.72
-    answer.save(
-        update_fields=["needs_review", "ai_suggested_points", "ai_suggested_feedback", "ai_suggestion_confidence"]
-    )
+    answer.save(update_fields=["ai_suggested_points", "ai_suggested_feedback", "ai_suggestion_confidence"])
     return answer
 
 
@@ -150,3 +146,36 @@ def seed_school_admin_records(*, school: School, logins: dict[str, User], classr
             token=hashlib.sha256(f"{school.slug}-set-password-{students[-1]}".encode()).hexdigest(),
             defaults={"user_id": students[-1], "expires_at": now + dt.timedelta(days=7)},
         )
+
+
+def seed_schedule_records(*, school: School, parent: User, teacher: User, objective: LearningObjective) -> None:
+    """What the scheduled jobs leave behind: last week's digest to the demo parent, and last
+    night's request for more practice items on an objective whose bank ran thin."""
+    now = timezone.now()
+    this_week, _ = digest_week(school, now)
+    DigestLog.objects.get_or_create(
+        parent=parent, week_starting=this_week - dt.timedelta(days=7), defaults={"children_count": 1}
+    )
+    last_night = now.astimezone(school.tzinfo).date() - dt.timedelta(days=1)
+    if PracticeBankRequest.objects.filter(school=school, objective=objective, for_date=last_night).exists():
+        return
+    finished = now - dt.timedelta(hours=8)
+    job = GenerationJob.objects.create(
+        school=school,
+        created_by=teacher,
+        kind=JobKind.PRACTICE_ITEMS,
+        parameters={"objective_ids": [objective.pk], "objectives": [objective.description], "question_count": 6},
+        request_fingerprint=hashlib.sha256(f"demo-bank-{objective.pk}-{last_night}".encode()).hexdigest(),
+        status=JobStatus.SUCCEEDED,
+        progress_percent=100,
+        stage_message="Practice items ready for review",
+        attempts=1,
+        provider=AI_PROVIDER,
+        model_name=AI_MODEL,
+        prompt_version="practice-items-v1",
+        dispatched_at=finished - dt.timedelta(seconds=20),
+        started_at=finished - dt.timedelta(seconds=18),
+        heartbeat_at=finished,
+        finished_at=finished,
+    )
+    PracticeBankRequest.objects.create(school=school, objective=objective, for_date=last_night, generation_job=job)

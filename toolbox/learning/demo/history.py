@@ -3,9 +3,12 @@
 Each class gets `assignments_per_class` assignments, due from eight weeks ago to two weeks
 ahead, alternating its subject's lessons and quizzes. Its students then do the work as
 students do: most on time, some late (with the class's late penalty), some not at all, a few
-mid-quiz right now; a weak first attempt is sometimes retaken. Scores are computed from the
-quiz snapshot and the generated responses, never by calling the grading services, so that
-ten thousand students seed in minutes. A class that already has assignments is left alone:
+mid-quiz right now; a weak first attempt is sometimes retaken; a short answer no rule can mark waits for
+the teacher, who confirms it within a day or two. Every grade, penalty and score comes from
+the learning domain's pure functions (`question_grade`, `late_penalty_percent`,
+`attempt_scores_compute`) applied to the quiz snapshot and the generated responses, and the
+rows go in with bulk inserts instead of one service call each, so that ten thousand students
+seed in minutes. A class that already has assignments is left alone:
 that is what makes a second run add nothing.
 """
 
@@ -14,22 +17,34 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from toolbox.accounts.models import AuditEvent
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.content.models import Lesson, Quiz
-from toolbox.learning.demo.bulk import BATCH_SIZE, insert
+from toolbox.learning.demo.bulk import BATCH_SIZE, insert, insert_rows, next_ids
 from toolbox.learning.demo.content import Catalog
 from toolbox.learning.demo.progress import Ledger
-from toolbox.learning.demo.work import RECENT, AttemptDraft, ClassWork, StudentScript
+from toolbox.learning.demo.work import (
+    ANSWER_COLUMNS,
+    RECENT,
+    ZERO,
+    AttemptDraft,
+    ClassWork,
+    Review,
+    StudentScript,
+    attempt_scores_of,
+)
 from toolbox.learning.models import (
     Answer,
     Assignment,
     Attempt,
     AttemptStatus,
     GradedBy,
+    GradeOverride,
     LessonProgress,
     ScorePolicy,
 )
@@ -38,6 +53,7 @@ FIRST_DUE_DAYS_AGO = 52
 LAST_DUE_DAYS_AHEAD = 12
 OPEN_DAYS_BEFORE_DUE = 7
 CLASSES_PER_CHUNK = 20
+REVIEW_REASON = "Checked by the teacher: not an answer this question accepts."
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,7 @@ class HistoryResult:
     answers: int = 0
     lesson_progress: int = 0
     student_ids: set[int] = field(default_factory=set)
+    scripted_attempts: list[Attempt] = field(default_factory=list)
     graded_by_student: dict[int, list[tuple[Attempt, list[Answer]]]] = field(default_factory=dict)
 
 
@@ -84,6 +101,8 @@ def seed_history(
     result = HistoryResult()
     done = set(Assignment.objects.filter(classroom__in=classrooms).values_list("classroom_id", flat=True))
     pending = [classroom for classroom in classrooms if classroom.pk not in done]
+    owners = {classroom.pk: classroom.owner_id for classroom in classrooms}
+    lessons_seen: set[tuple[int, int]] = set()
     for chunk in _chunks(pending, CLASSES_PER_CHUNK):
         rosters: dict[int, list[int]] = {classroom.pk: [] for classroom in chunk}
         for classroom_id, student_id in (
@@ -104,6 +123,7 @@ def seed_history(
                 ledger=ledger,
                 rng=random.Random(f"{seed}:{classroom.name}"),
                 parents_of=parents_of,
+                lessons_seen=lessons_seen,
             )
             for student_id in rosters[classroom.pk]:
                 drafts += work.quizzes_of(student_id, scripts.get(student_id))
@@ -111,10 +131,21 @@ def seed_history(
                 result.student_ids.add(student_id)
             work.notify_due_soon(rosters[classroom.pk])
         _write_work(
-            drafts=drafts, progress=progress, ledger=ledger, scripts=scripts, parents_of=parents_of, result=result
+            drafts=drafts,
+            progress=progress,
+            ledger=ledger,
+            scripts=scripts,
+            parents_of=parents_of,
+            owners=owners,
+            result=result,
         )
         result.classrooms += len(chunk)
         result.assignments += sum(len(rows) for rows in assignments.values())
+    answers_of: dict[int, list[Answer]] = defaultdict(list)
+    for answer in Answer.objects.filter(attempt_id__in=[attempt.pk for attempt in result.scripted_attempts]):
+        answers_of[answer.attempt_id].append(answer)
+    for attempt in result.scripted_attempts:
+        result.graded_by_student.setdefault(attempt.student_id, []).append((attempt, answers_of[attempt.pk]))
     return result
 
 
@@ -173,59 +204,105 @@ def _write_work(
     ledger: Ledger,
     scripts: dict[int, StudentScript],
     parents_of: dict[int, list[int]],
+    owners: dict[int, int],
     result: HistoryResult,
 ) -> None:
     insert(Attempt, [d.attempt for d in drafts])
     LessonProgress.objects.bulk_create(progress, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    answers: list[Answer] = []
-    for draft in drafts:
+    # The answers an educator reviewed get their ids first, for the override rows naming
+    # them; the rest take theirs from the column default (asking the table afterwards
+    # meant scanning millions of fresh answers the planner has no statistics for).
+    reviewed = [draft for draft in drafts if draft.reviews]
+    reviewed_rows = [
+        (draft.attempt.pk, *row) for draft in reviewed for row in draft.answers if row[7] == GradedBy.EDUCATOR
+    ]
+    ids = next_ids(Answer, len(reviewed_rows))
+    insert_rows(Answer, ("id", *ANSWER_COLUMNS), [(pk, *row) for pk, row in zip(ids, reviewed_rows, strict=True)])
+    answer_ids = {(row[0], row[2]): pk for pk, row in zip(ids, reviewed_rows, strict=True)}
+    rows = [
+        (draft.attempt.pk, *row)
+        for draft in drafts
+        for row in draft.answers
+        if not (draft.reviews and row[7] == GradedBy.EDUCATOR)
+    ]
+    insert_rows(Answer, ANSWER_COLUMNS, rows)
+    overrides: list[GradeOverride] = []
+    audits: list[AuditEvent] = []
+    for draft in reviewed:
         attempt = draft.attempt
-        rows = [
-            Answer(
-                attempt_id=attempt.pk,
-                question_id=plan.key,
-                question_key=plan.key,
-                response=response,
-                is_correct=correct,
-                points_awarded=None if correct is None else (plan.points if correct else Decimal(0)),
-                graded_by=GradedBy.AUTO,
-                saved_at=attempt.submitted_at or attempt.started_at,
+        teacher_id = owners[attempt.assignment.classroom_id]
+        for review in draft.reviews:
+            answer_id = answer_ids[attempt.pk, review.question_key]
+            overrides.append(_override(review, attempt=attempt, answer_id=answer_id, teacher_id=teacher_id))
+            audits.append(_override_audit(review, attempt=attempt, answer_id=answer_id, teacher_id=teacher_id))
+            ledger.notify(
+                user_id=attempt.student_id,
+                kind="grade",
+                message=f"Your teacher updated a grade on “{draft.title}”.",
+                dedupe_key=f"override:{answer_id}:1",
+                at=review.at,
             )
-            for plan, response, correct in draft.answers
-        ]
-        answers += rows
-        if attempt.status == AttemptStatus.GRADED:
-            _record_graded(draft, ledger=ledger, parents=parents_of.get(attempt.student_id, []))
-            if attempt.student_id in scripts:
-                result.graded_by_student.setdefault(attempt.student_id, []).append((attempt, rows))
-    insert(Answer, answers)
+    for draft in drafts:
+        if draft.attempt.status != AttemptStatus.IN_PROGRESS:
+            _record_submitted(draft, ledger=ledger, parents=parents_of.get(draft.attempt.student_id, []))
+    insert(GradeOverride, overrides)
+    insert(AuditEvent, audits)
+    result.scripted_attempts += [
+        d.attempt for d in drafts if d.attempt.student_id in scripts and d.attempt.submitted_at
+    ]
     ledger.flush()
     result.attempts += len(drafts)
-    result.answers += len(answers)
+    result.answers += len(rows) + len(reviewed_rows)
     result.lesson_progress += len(progress)
 
 
-def _record_graded(draft: AttemptDraft, *, ledger: Ledger, parents: list[int]) -> None:
+def _override(review: Review, *, attempt: Attempt, answer_id: int, teacher_id: int) -> GradeOverride:
+    return GradeOverride(
+        attempt=attempt,
+        answer_id=answer_id,
+        changed_by_id=teacher_id,
+        changed_at=review.at,
+        old_score=ZERO,
+        new_score=ZERO,
+        reason=REVIEW_REASON,
+    )
+
+
+def _override_audit(review: Review, *, attempt: Attempt, answer_id: int, teacher_id: int) -> AuditEvent:
+    return AuditEvent(
+        actor_id=teacher_id,
+        action="grade.override",
+        target_type=Answer._meta.label_lower,
+        target_id=str(answer_id),
+        school_id=attempt.assignment.classroom.school_id,
+        before={"points": "0.00", **review.attempt_scores_before},
+        after={"points": "0.00", "reason": REVIEW_REASON, **attempt_scores_of(attempt)},
+        created_at=review.at,
+    )
+
+
+def _record_submitted(draft: AttemptDraft, *, ledger: Ledger, parents: list[int]) -> None:
     attempt = draft.attempt
     at = attempt.submitted_at
     assert at is not None
     assert attempt.final_percent is not None
     student_id = attempt.student_id
-    for plan, _, correct in draft.answers:
-        ledger.answered(
-            student_id=student_id, objective_id=plan.objective_id, question_id=plan.key, at=at, correct=bool(correct)
-        )
-    ledger.active(student_id=student_id, at=at)
-    ledger.graded(student_id=student_id, at=at, perfect=attempt.raw_score == attempt.max_score)
-    ledger.award_xp(
+    ledger.attempt_submitted(
         student_id=student_id,
-        source=f"attempt:{attempt.pk}",
-        amount=10 + int(attempt.final_percent) // 10,
-        description=f"Completed the quiz “{draft.title}”",
+        attempt_id=attempt.pk,
+        title=draft.title,
         at=at,
+        final_percent=attempt.final_percent,
+        outcomes=tuple(
+            (plan.objective_id, option.grade.is_correct)
+            for plan, option in draft.graded
+            if plan.objective_id is not None and not option.grade.needs_review
+        ),
+        perfect=not any(option.grade.needs_review for _, option in draft.graded)
+        and attempt.raw_score == attempt.max_score,
     )
     # Every student hears about their latest grades; parents about every grade of their child.
-    if at < ledger.now - RECENT:
+    if at < ledger.now - RECENT or attempt.status != AttemptStatus.GRADED:
         return
     late = f" (submitted late, −{attempt.late_penalty_percent:g}%)" if attempt.late_penalty_percent else ""
     ledger.notify(

@@ -15,6 +15,8 @@ from toolbox.classroom.models import CODE_ALPHABET, Classroom, Enrollment
 DEMO_SCHOOL_SLUG = "riverside"
 STUDENTS_PER_CLASS = 25
 CLASSES_PER_EDUCATOR = 5
+# The benchmark's big class ("gradebook for a class of 200"): students drawn from the sections.
+LECTURE_CLASS_NAME = "Science 7 — Lecture"
 
 
 @dataclass(frozen=True)
@@ -150,8 +152,11 @@ def _join_code(rng: random.Random, taken: set[str]) -> str:
             return code
 
 
-def seed_classes_and_students(*, school: School, logins: dict[str, User], students: int) -> list[Classroom]:
-    """Creates `students` generated students (beyond the demo logins) in classes of 25.
+def seed_classes_and_students(
+    *, school: School, logins: dict[str, User], students: int, large_class_size: int = 0
+) -> list[Classroom]:
+    """Creates `students` generated students (beyond the demo logins) in classes of 25, and
+    with `large_class_size` the lecture class of that many of them, spread over the sections.
 
     Everything is created in bulk and keyed by username and class name, so a second run
     finds what the first made and adds nothing.
@@ -178,7 +183,8 @@ def seed_classes_and_students(*, school: School, logins: dict[str, User], studen
     User.objects.bulk_create(new_educators, batch_size=1000)
     educators += list(User.objects.filter(school=school, username__startswith="educator").order_by("username"))
 
-    existing_classes = {c.name: c for c in Classroom.objects.filter(school=school)}
+    sections = Classroom.objects.filter(school=school).exclude(name=LECTURE_CLASS_NAME)
+    existing_classes = {c.name: c for c in sections}
     taken_codes = set(Classroom.objects.values_list("join_code", flat=True))
     new_classes = []
     for index in range(class_count):
@@ -201,7 +207,7 @@ def seed_classes_and_students(*, school: School, logins: dict[str, User], studen
             )
         )
     Classroom.objects.bulk_create(new_classes, batch_size=1000)
-    classrooms = list(Classroom.objects.filter(school=school).order_by("id"))[:class_count]
+    classrooms = list(sections.order_by("id"))[:class_count]
 
     existing_students = set(User.objects.filter(school=school, role=Role.STUDENT).values_list("username", flat=True))
     new_students = [
@@ -236,7 +242,30 @@ def seed_classes_and_students(*, school: School, logins: dict[str, User], studen
         enrollments += [
             Enrollment(classroom=classroom, student=demo_student, joined_at=now) for classroom in classrooms[:2]
         ]
+    if large_class_size:
+        lecture = _lecture(school=school, owner=logins["teacher"], rng=rng)
+        step = len(generated) / large_class_size
+        enrollments += [
+            Enrollment(classroom=lecture, student_id=generated[int(index * step)], joined_at=now)
+            for index in range(large_class_size)
+        ]
+        classrooms.append(lecture)
     Enrollment.objects.bulk_create(enrollments, batch_size=5000, ignore_conflicts=True)
 
     ParentLink.objects.get_or_create(parent=logins["parent"], student=logins["student"])
     return classrooms
+
+
+def _lecture(*, school: School, owner: User, rng: random.Random) -> Classroom:
+    lecture = Classroom.objects.filter(school=school, name=LECTURE_CLASS_NAME).first()
+    if lecture is None:
+        taken = set(Classroom.objects.values_list("join_code", flat=True))
+        lecture = Classroom.objects.create(
+            school=school,
+            name=LECTURE_CLASS_NAME,
+            subject="Science",
+            grade_level="7",
+            owner=owner,
+            join_code=_join_code(rng, taken),
+        )
+    return lecture

@@ -1,6 +1,6 @@
 """Nightly practice sets the students already had: items from the practice banks, aimed at each
-student's weakest objectives, mostly answered. The demo logins practise every evening, which
-is what keeps their streaks alive."""
+student's weakest objectives, mostly answered and marked by `question_grade`. The demo logins
+practise every evening. Practice earns no XP, streak or mastery in the app, so none here."""
 
 from __future__ import annotations
 
@@ -64,33 +64,18 @@ def seed_practice(*, practisers: list[Practiser], catalog: Catalog, ledger: Ledg
         at = practice_set.completed_at
         for position, question_id in enumerate(question_ids):
             plan = plans[question_id]
-            correct = rng.random() < practiser.ability if answered else None
+            option = None
+            if answered:
+                option = plan.correct if rng.random() < practiser.ability else rng.choice(plan.wrong)
             items.append(
                 PracticeItem(
                     practice_set=practice_set,
                     question_id=question_id,
                     position=position,
-                    response=None if correct is None else plan.correct if correct else rng.choice(plan.wrong),
-                    is_correct=correct,
+                    response=None if option is None else option.response,
+                    is_correct=None if option is None else option.grade.is_correct,
                     answered_at=at if answered else None,
                 )
-            )
-            if at is not None and correct is not None:
-                ledger.answered(
-                    student_id=practiser.student_id,
-                    objective_id=plan.objective_id,
-                    question_id=question_id,
-                    at=at,
-                    correct=correct,
-                )
-        if at is not None:
-            ledger.active(student_id=practiser.student_id, at=at)
-            ledger.award_xp(
-                student_id=practiser.student_id,
-                source=f"practice:{practice_set.pk}",
-                amount=5,
-                description=f"Finished the practice set for {practice_set.for_date:%B %-d}",
-                at=at,
             )
     through.objects.bulk_create(links, batch_size=BATCH_SIZE)
     PracticeItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
@@ -98,11 +83,8 @@ def seed_practice(*, practisers: list[Practiser], catalog: Catalog, ledger: Ledg
 
 
 def _weakest(ledger: Ledger, student_id: int, objective_ids: list[int]) -> list[int]:
-    answers = ledger.students[student_id].answers if student_id in ledger.students else {}
-
     def accuracy(objective_id: int) -> tuple[float, int]:
-        history = answers.get(objective_id, [])
-        right = sum(1 for _, _, correct in history if correct)
-        return (right / len(history) if history else 0.5, objective_id)
+        known = ledger.accuracy(student_id, objective_id)
+        return (0.5 if known is None else known, objective_id)
 
     return sorted(objective_ids, key=accuracy)

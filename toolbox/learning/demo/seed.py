@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from toolbox.accounts.models import ParentLink, User
+from toolbox.accounts.models import AuditEvent, ParentLink, User
 from toolbox.classroom.models import Classroom, Enrollment
 from toolbox.content.models import ContentStatus, Lesson
 from toolbox.learning.demo.bulk import historical_timestamps
@@ -16,6 +16,7 @@ from toolbox.learning.demo.content import seed_content
 from toolbox.learning.demo.extras import (
     seed_ai_feedback_suggestion,
     seed_grade_override,
+    seed_schedule_records,
     seed_school_admin_records,
 )
 from toolbox.learning.demo.history import seed_history
@@ -26,6 +27,7 @@ from toolbox.learning.demo.work import StudentScript
 from toolbox.learning.models import (
     Answer,
     Assignment,
+    GradeOverride,
     LessonProgress,
     Mastery,
     Notification,
@@ -41,7 +43,7 @@ DEFAULT_ASSIGNMENTS_PER_CLASS = 12
 # struggles a little more. Indexes count the class's past quiz assignments, oldest first.
 SCRIPTS = {
     "student": StudentScript(ability=0.78, past_quizzes={1: "missing", 3: "late"}, busy_now=True),
-    "student2": StudentScript(ability=0.64, past_quizzes={0: "late", 2: "missing", 4: "late"}),
+    "student2": StudentScript(ability=0.64, past_quizzes={0: "late", 2: "missing", 4: "late"}, review_pending=True),
 }
 
 
@@ -57,11 +59,15 @@ class SeedSummary:
     written: dict[str, int] = field(default_factory=dict)
 
 
-def seed_demo_school(*, students: int, assignments_per_class: int, now: dt.datetime | None = None) -> SeedSummary:
+def seed_demo_school(
+    *, students: int, assignments_per_class: int, large_class_size: int = 0, now: dt.datetime | None = None
+) -> SeedSummary:
     now = now or timezone.now()
     school = seed_school()
     logins = seed_logins(school=school)
-    classrooms = seed_classes_and_students(school=school, logins=logins, students=students)
+    classrooms = seed_classes_and_students(
+        school=school, logins=logins, students=students, large_class_size=large_class_size
+    )
     teacher, teacher2 = logins["teacher"], logins["teacher2"]
     catalog = seed_content(
         school=school,
@@ -78,7 +84,16 @@ def seed_demo_school(*, students: int, assignments_per_class: int, now: dt.datet
     ledger = Ledger(time_zone=school.time_zone, now=now)
     summary = SeedSummary()
     with historical_timestamps(
-        Assignment, Answer, LessonProgress, XPEvent, Notification, StudentBadge, Mastery, PracticeSet
+        Assignment,
+        Answer,
+        LessonProgress,
+        XPEvent,
+        Notification,
+        StudentBadge,
+        Mastery,
+        PracticeSet,
+        GradeOverride,
+        AuditEvent,
     ):
         history = seed_history(
             classrooms=classrooms,
@@ -102,6 +117,12 @@ def seed_demo_school(*, students: int, assignments_per_class: int, now: dt.datet
     if logins["student2"].pk in graded:
         flagged = seed_ai_feedback_suggestion(graded=graded[logins["student2"].pk], educator=teacher2, school=school)
     seed_school_admin_records(school=school, logins=logins, classroom=classrooms[0])
+    seed_schedule_records(
+        school=school,
+        parent=logins["parent"],
+        teacher=teacher,
+        objective=catalog.objectives[min(catalog.objectives)],
+    )
     _seed_educator_notifications(school_id=school.pk, teacher=teacher, teacher2=teacher2, flagged=flagged)
 
     summary.classrooms_with_new_history = history.classrooms

@@ -1,8 +1,10 @@
-"""What a generated student may answer to each question of a quiz snapshot.
+"""What a generated student may answer to each question of a quiz snapshot, and its grade.
 
 A snapshot (`quiz_snapshot`) is taken once per quiz and shared by every attempt at that
-quiz. The responses are read off the snapshot itself, so that every score the demo writes
-follows from the snapshot and the stored response, exactly as grading would.
+quiz. The responses are read off the snapshot itself and each is marked once by
+`toolbox.learning.grading.question_grade`, the function that grades real submissions, so
+every score the demo writes is the one the app would give. Grading is pure, so a response
+graded once per question stands for the thousands of students who give it.
 """
 
 from __future__ import annotations
@@ -12,23 +14,34 @@ from decimal import Decimal
 from typing import Any
 
 from toolbox.content.models import QuestionKind
+from toolbox.learning.grading import GradeResult, question_grade, response_clean
+
+
+@dataclass(frozen=True)
+class GradedResponse:
+    response: dict[str, Any]
+    grade: GradeResult
 
 
 @dataclass(frozen=True)
 class QuestionPlan:
-    """One snapshot question: its key, worth, objective, the right response and typical wrong ones."""
+    """One snapshot question: its key, objective, the right response and typical wrong ones."""
 
     key: int
     kind: str
     objective_id: int | None
-    points: Decimal
-    correct: dict[str, Any]
-    wrong: tuple[dict[str, Any], ...]
+    correct: GradedResponse
+    wrong: tuple[GradedResponse, ...]
 
 
 def question_plans(snapshot: dict[str, Any], *, typical_wrong: dict[str, str]) -> list[QuestionPlan]:
     """`typical_wrong` maps a prompt to what a student who gets it wrong typically writes."""
     return [_plan(question, typical_wrong.get(question["prompt"], "")) for question in snapshot["questions"]]
+
+
+def _graded(question: dict[str, Any], response: dict[str, Any]) -> GradedResponse:
+    cleaned = response_clean(question, response)
+    return GradedResponse(response=cleaned, grade=question_grade(question, cleaned))
 
 
 def _plan(question: dict[str, Any], typical_wrong: str) -> QuestionPlan:
@@ -58,11 +71,13 @@ def _plan(question: dict[str, Any], typical_wrong: str) -> QuestionPlan:
         in_order = [c["id"] for c in sorted(choices, key=lambda c: c["position"])]
         correct = {"order": in_order}
         wrong = [{"order": [in_order[1], in_order[0], *in_order[2:]]}, {"order": in_order[::-1]}]
-    return QuestionPlan(
+    plan = QuestionPlan(
         key=question["id"],
         kind=kind,
         objective_id=question["objective_id"],
-        points=Decimal(question["points"]),
-        correct=correct,
-        wrong=tuple(wrong),
+        correct=_graded(question, correct),
+        wrong=tuple(_graded(question, response) for response in wrong),
     )
+    if not plan.correct.grade.is_correct or any(option.grade.is_correct for option in plan.wrong):
+        raise ValueError(f"The demo's responses to question {plan.key} do not grade as intended.")
+    return plan

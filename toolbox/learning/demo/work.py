@@ -8,22 +8,25 @@ tell the same story.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 import zoneinfo
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from toolbox.classroom.models import Classroom
 from toolbox.content.models import Lesson, Quiz
 from toolbox.learning.demo.content import Catalog
 from toolbox.learning.demo.progress import Ledger
-from toolbox.learning.demo.snapshots import QuestionPlan
-from toolbox.learning.models import Assignment, Attempt, AttemptStatus, LessonProgress
+from toolbox.learning.demo.snapshots import GradedResponse, QuestionPlan
+from toolbox.learning.grading import GradeResult
+from toolbox.learning.models import Assignment, Attempt, AttemptStatus, GradedBy, LessonProgress
+from toolbox.learning.services.attempts import attempt_scores, late_penalty_percent
 
-CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+REVIEW_FEEDBACK = "Not an answer this question accepts: look again at the key words in the lesson."
 RECENT = dt.timedelta(days=35)
+REVIEW_PENDING = dt.timedelta(days=7)
 
 # How much harder each kind is than a plain single choice, for a generated student.
 KIND_EASE = {
@@ -44,13 +47,46 @@ class StudentScript:
     ability: float
     past_quizzes: dict[int, str] = field(default_factory=dict)
     busy_now: bool = False
+    # The teacher has not yet reviewed this student's short answers of the past week.
+    review_pending: bool = False
+
+
+# An answer row for `insert_rows`, after the attempt's id.
+ANSWER_COLUMNS = (
+    "attempt_id",
+    "question_id",
+    "question_key",
+    "response",
+    "is_correct",
+    "points_awarded",
+    "needs_review",
+    "feedback",
+    "graded_by",
+    "ai_suggested_feedback",
+    "saved_at",
+)
+AnswerRow = tuple[int, int, dict[str, Any], bool | None, Decimal | None, bool, str, str, str, dt.datetime]
+
+
+@dataclass
+class Review:
+    """A short answer no rule could mark, which the class's teacher then looked at and
+    confirmed at zero points with `grade_override` (an override row, an audit row and a
+    notice to the student, as that service writes)."""
+
+    question_key: int
+    at: dt.datetime
+    attempt_scores_before: dict[str, str]
 
 
 @dataclass
 class AttemptDraft:
     attempt: Attempt
-    answers: list[tuple[QuestionPlan, dict[str, Any], bool | None]]
+    answers: list[AnswerRow]
+    # What each answer was at submission, in question order: decided answers count for mastery.
+    graded: list[tuple[QuestionPlan, GradedResponse]]
     title: str
+    reviews: list[Review] = field(default_factory=list)
 
 
 class ClassWork:
@@ -66,6 +102,7 @@ class ClassWork:
         ledger: Ledger,
         rng: random.Random,
         parents_of: dict[int, list[int]],
+        lessons_seen: set[tuple[int, int]],
     ) -> None:
         self.classroom = classroom
         self.assignments = assignments
@@ -75,7 +112,8 @@ class ClassWork:
         self.rng = rng
         self.parents_of = parents_of
         self.past_quizzes = [a for a in assignments if a.quiz is not None and a.due_at <= now]
-        self.lessons_seen: set[tuple[int, int]] = set()
+        # Shared by every class: a student in two classes of a subject finishes a lesson once.
+        self.lessons_seen = lessons_seen
 
     def _ability(self, script: StudentScript | None) -> float:
         drawn = min(0.97, max(0.35, self.rng.gauss(0.74, 0.13)))
@@ -97,7 +135,7 @@ class ClassWork:
                 elif roll < 0.35:
                     latest = min(self.now, assignment.due_at) - dt.timedelta(minutes=30)
                     submitted = _between(self.rng, assignment.available_from + dt.timedelta(hours=1), latest)
-                    drafts += self._graded(assignment, quiz, student_id, ability, submitted)
+                    drafts += self._graded(assignment, quiz, student_id, ability, submitted, script)
                 continue
             fate = script.past_quizzes.get(self.past_quizzes.index(assignment)) if script else None
             if fate is None:
@@ -116,13 +154,20 @@ class ClassWork:
             if submitted is None:
                 submitted = assignment.due_at - dt.timedelta(hours=self.rng.uniform(1, 24 * 5))
                 submitted = max(submitted, assignment.available_from + dt.timedelta(hours=1))
-            drafts += self._graded(assignment, quiz, student_id, ability, submitted)
+            drafts += self._graded(assignment, quiz, student_id, ability, submitted, script)
         return drafts
 
     def _graded(
-        self, assignment: Assignment, quiz: Quiz, student_id: int, ability: float, submitted: dt.datetime
+        self,
+        assignment: Assignment,
+        quiz: Quiz,
+        student_id: int,
+        ability: float,
+        submitted: dt.datetime,
+        script: StudentScript | None,
     ) -> list[AttemptDraft]:
-        first = self._attempt(assignment, quiz, student_id, ability, submitted, number=1)
+        review_by = self.now - REVIEW_PENDING if script and script.review_pending else self.now
+        first = self._attempt(assignment, quiz, student_id, ability, submitted, number=1, review_by=review_by)
         drafts = [first]
         retake_at = submitted + dt.timedelta(hours=self.rng.uniform(2, 30))
         if (
@@ -132,7 +177,8 @@ class ClassWork:
             and retake_at < min(self.now, assignment.due_at)
             and self.rng.random() < 0.5
         ):
-            drafts.append(self._attempt(assignment, quiz, student_id, min(0.97, ability + 0.12), retake_at, number=2))
+            better = min(0.97, ability + 0.12)
+            drafts.append(self._attempt(assignment, quiz, student_id, better, retake_at, number=2, review_by=review_by))
         return drafts
 
     def _attempt(
@@ -144,45 +190,74 @@ class ClassWork:
         submitted: dt.datetime,
         *,
         number: int,
+        review_by: dt.datetime,
     ) -> AttemptDraft:
+        """`review_by`: the teacher has reviewed the short answers submitted up to then."""
         limit = quiz.time_limit_minutes
         minutes = self.rng.uniform(4, 16) if limit is None else self.rng.uniform(0.4, 0.95) * limit
         started = submitted - dt.timedelta(minutes=minutes)
-        answers = []
-        raw = maximum = Decimal(0)
+        graded: list[tuple[QuestionPlan, GradedResponse]] = []
         for plan in self.catalog.plans[quiz.pk]:
-            correct = self.rng.random() < min(0.99, ability * KIND_EASE[plan.kind])
-            response = plan.correct if correct else self.rng.choice(plan.wrong)
-            answers.append((plan, response, correct))
-            maximum += plan.points
-            raw += plan.points if correct else 0
-        penalty = late_penalty(assignment, submitted)
-        final_score = (raw * (100 - penalty) / 100).quantize(CENT, ROUND_HALF_UP)
+            knows_it = self.rng.random() < min(0.99, ability * KIND_EASE[plan.kind])
+            graded.append((plan, plan.correct if knows_it else self.rng.choice(plan.wrong)))
+        penalty = late_penalty_percent(assignment=assignment, submitted_at=submitted)
         attempt = Attempt(
             assignment=assignment,
             student_id=student_id,
             number=number,
-            status=AttemptStatus.GRADED,
             started_at=started,
             deadline=None if limit is None else started + dt.timedelta(minutes=limit),
             submitted_at=submitted,
             snapshot=self.catalog.snapshots[quiz.pk],
-            raw_score=raw,
-            max_score=maximum,
             late_penalty_percent=penalty,
-            final_score=final_score,
-            final_percent=percent(final_score, maximum),
         )
-        return AttemptDraft(attempt=attempt, answers=answers, title=quiz.title)
+        _set_scores(attempt, [option.grade for _, option in graded])
+        draft = AttemptDraft(attempt=attempt, answers=[], graded=graded, title=quiz.title)
+        reviewed_at = submitted + dt.timedelta(hours=self.rng.uniform(4, 40))
+        reviewed = attempt.status == AttemptStatus.SUBMITTED and reviewed_at < review_by
+        before = attempt_scores_of(attempt)
+        for plan, option in graded:
+            grade = option.grade
+            if reviewed and grade.needs_review:
+                draft.reviews.append(Review(question_key=plan.key, at=reviewed_at, attempt_scores_before=before))
+                row: AnswerRow = (
+                    plan.key,
+                    plan.key,
+                    option.response,
+                    False,
+                    ZERO,
+                    False,
+                    REVIEW_FEEDBACK,
+                    GradedBy.EDUCATOR,
+                    "",
+                    submitted,
+                )
+            else:
+                row = (
+                    plan.key,
+                    plan.key,
+                    option.response,
+                    grade.is_correct,
+                    grade.points_awarded,
+                    grade.needs_review,
+                    grade.feedback,
+                    GradedBy.AUTO,
+                    "",
+                    submitted,
+                )
+            draft.answers.append(row)
+        if reviewed:
+            # The teacher's zero stands in for the review: the scores stay, the attempt is graded.
+            attempt.status = AttemptStatus.GRADED
+        return draft
 
     def _in_progress(self, assignment: Assignment, quiz: Quiz, student_id: int, ability: float) -> AttemptDraft:
         limit = quiz.time_limit_minutes or 45
         started = self.now - dt.timedelta(minutes=self.rng.uniform(2, max(3, limit - 3)))
         plans = self.catalog.plans[quiz.pk]
         answered = plans[: self.rng.randint(1, len(plans) - 1)]
-        answers: list[tuple[QuestionPlan, dict[str, Any], bool | None]] = [
-            (plan, plan.correct if self.rng.random() < ability else self.rng.choice(plan.wrong), None)
-            for plan in answered
+        saved = [
+            (plan, plan.correct if self.rng.random() < ability else self.rng.choice(plan.wrong)) for plan in answered
         ]
         attempt = Attempt(
             assignment=assignment,
@@ -193,7 +268,12 @@ class ClassWork:
             deadline=None if quiz.time_limit_minutes is None else started + dt.timedelta(minutes=limit),
             snapshot=self.catalog.snapshots[quiz.pk],
         )
-        return AttemptDraft(attempt=attempt, answers=answers, title=quiz.title)
+        # Autosaved, not yet graded: a response and nothing else, as `attempt_save_answer` leaves it.
+        answers: list[AnswerRow] = [
+            (plan.key, plan.key, option.response, None, None, False, "", GradedBy.AUTO, "", self.now)
+            for plan, option in saved
+        ]
+        return AttemptDraft(attempt=attempt, answers=answers, graded=[], title=quiz.title)
 
     def lessons_of(self, student_id: int, script: StudentScript | None) -> list[LessonProgress]:
         rows = []
@@ -211,15 +291,7 @@ class ClassWork:
                 )
                 seconds = int(lesson.estimated_minutes * 60 * self.rng.uniform(0.7, 1.4))
                 rows.append(_progress(student_id, lesson, 100, seconds, done_at, completed=True))
-                self.ledger.lesson_done(student_id=student_id, at=done_at)
-                self.ledger.active(student_id=student_id, at=done_at)
-                self.ledger.award_xp(
-                    student_id=student_id,
-                    source=f"lesson:{lesson.pk}",
-                    amount=5,
-                    description=f"Finished the lesson “{lesson.title}”",
-                    at=done_at,
-                )
+                self.ledger.lesson_completed(student_id=student_id, lesson_id=lesson.pk, title=lesson.title, at=done_at)
             elif roll < 0.95:
                 seen_at = _between(self.rng, assignment.available_from + dt.timedelta(hours=2), self.now)
                 seconds = int(lesson.estimated_minutes * 60 * self.rng.uniform(0.1, 0.6))
@@ -266,16 +338,27 @@ class ClassWork:
             )
 
 
-def late_penalty(assignment: Assignment, submitted: dt.datetime) -> Decimal:
-    """The penalty percent: the per-day rate for each started day after the due time, capped."""
-    if submitted <= assignment.due_at:
-        return Decimal(0)
-    days = math.ceil((submitted - assignment.due_at) / dt.timedelta(days=1))
-    return min(Decimal(assignment.max_late_penalty_percent), Decimal(assignment.late_penalty_percent_per_day) * days)
+def _set_scores(attempt: Attempt, grades: list[GradeResult]) -> None:
+    """`attempt_scores_compute` without Answer objects: the same scores and status."""
+    scores = attempt_scores(
+        questions=attempt.snapshot["questions"],
+        points_awarded=[grade.points_awarded for grade in grades],
+        late_penalty_percent=attempt.late_penalty_percent,
+    )
+    attempt.raw_score = scores.raw_score
+    attempt.max_score = scores.max_score
+    attempt.final_score = scores.final_score
+    attempt.final_percent = scores.final_percent
+    attempt.status = AttemptStatus.SUBMITTED if any(grade.needs_review for grade in grades) else AttemptStatus.GRADED
 
 
-def percent(score: Decimal, maximum: Decimal) -> Decimal:
-    return (score * 100 / maximum).quantize(CENT, ROUND_HALF_UP) if maximum else Decimal(0)
+def attempt_scores_of(attempt: Attempt) -> dict[str, str]:
+    """An attempt's scores as `grade_override` records them in its audit row."""
+    return {
+        "raw_score": str(attempt.raw_score),
+        "final_score": str(attempt.final_score),
+        "final_percent": str(attempt.final_percent),
+    }
 
 
 def _between(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.datetime:

@@ -26,7 +26,6 @@ from toolbox.learning.selectors.educators import (
     class_insights,
     classrooms_taught,
     educator_home,
-    review_queue_count,
 )
 from toolbox.learning.selectors.families import (
     ChildDetail,
@@ -124,7 +123,6 @@ __all__ = [
     "most_missed_questions_for_classroom",
     "notifications_for_user",
     "parent_overview",
-    "review_queue_count",
     "school_gradebook_csv_stream",
     "student_home",
     "student_progress",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Collate
 
+from toolbox.accounts.models import User
 from toolbox.learning.models import Attempt, AttemptStatus, ScorePolicy
 
 HUNDREDTH = Decimal("0.01")
@@ -45,6 +46,10 @@ def student_ref(*, id: int, first_name: str, last_name: str, display_name: str, 
 
 
 STUDENT_VALUE_FIELDS = ("first_name", "last_name", "display_name", "username")
+
+
+def student_ref_of(user: User) -> StudentRef:
+    return student_ref(id=user.pk, **{field: getattr(user, field) for field in STUDENT_VALUE_FIELDS})
 
 
 def binary_ordered(field: str) -> Collate:

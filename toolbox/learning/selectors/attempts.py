@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from toolbox.content.models import AnswerVisibility
 from toolbox.learning.models import Answer, Attempt, AttemptStatus, GradedBy, GradeOverride
-from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, student_ref
+from toolbox.learning.selectors._common import StudentRef, student_ref_of
 from toolbox.learning.selectors._snapshot import SnapshotQuestion, questions_of_snapshot
 
 
@@ -129,7 +129,7 @@ def attempt_detail(*, attempt: Attempt) -> AttemptDetail:
         attempt_id=attempt.pk,
         number=attempt.number,
         status=attempt.status,
-        student=student_ref(id=student.pk, **{field: getattr(student, field) for field in STUDENT_VALUE_FIELDS}),
+        student=student_ref_of(student),
         assignment_id=attempt.assignment_id,
         assignment_title=attempt.assignment.title,
         classroom_id=attempt.assignment.classroom_id,

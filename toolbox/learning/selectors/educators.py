@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from toolbox.accounts.models import User
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
-from toolbox.content.models import ContentSource, ContentStatus, LearningObjective, Lesson, Question, Quiz
+from toolbox.content.models import LearningObjective, Lesson, Question, Quiz
+from toolbox.content.selectors import review_queue_waiting_count
 from toolbox.learning.models import Answer, Assignment, Attempt, LessonProgress, Mastery
-from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, mean_percent, student_ref
+from toolbox.learning.selectors._common import StudentRef, mean_percent, student_ref_of
 from toolbox.learning.selectors.gradebook import active_student_refs
 from toolbox.learning.selectors.items import MissedQuestion, most_missed_questions_for_classroom
 
@@ -175,15 +176,6 @@ def classrooms_taught(educator: User) -> QuerySet[Classroom]:
     return Classroom.objects.filter(Q(owner_id=educator.pk) | Q(id__in=co_taught), is_archived=False)
 
 
-def review_queue_count(*, school_id: int | None) -> int:
-    """Drafts submitted for review plus AI drafts waiting for a first look."""
-    waiting = Q(status=ContentStatus.IN_REVIEW) | Q(status=ContentStatus.DRAFT, source=ContentSource.AI)
-    return (
-        Lesson.objects.filter(waiting, school_id=school_id).count()
-        + Quiz.objects.filter(waiting, school_id=school_id).count()
-    )
-
-
 def educator_home(*, educator: User, now: dt.datetime | None = None, recent_limit: int = 10) -> EducatorHome:
     now = now or timezone.now()
     taught = classrooms_taught(educator)
@@ -247,7 +239,7 @@ def educator_home(*, educator: User, now: dt.datetime | None = None, recent_limi
     recent_submissions = tuple(
         RecentSubmission(
             attempt_id=a.pk,
-            student=student_ref(id=a.student_id, **{f: getattr(a.student, f) for f in STUDENT_VALUE_FIELDS}),
+            student=student_ref_of(a.student),
             title=a.assignment.title,
             classroom_name=a.assignment.classroom.name,
             submitted_at=a.submitted_at,  # pyright: ignore[reportArgumentType]
@@ -259,7 +251,7 @@ def educator_home(*, educator: User, now: dt.datetime | None = None, recent_limi
     )
     return EducatorHome(
         classes=classes,
-        review_queue_count=review_queue_count(school_id=educator.school_id),
+        review_queue_count=review_queue_waiting_count(school_id=educator.school_id),
         answers_to_grade_count=Answer.objects.filter(
             needs_review=True, attempt__assignment__classroom__in=taught
         ).count(),

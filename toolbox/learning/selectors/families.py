@@ -16,7 +16,7 @@ from django.utils import timezone
 from toolbox.accounts.models import ParentLink, User
 from toolbox.errors import NotFoundError
 from toolbox.learning.models import Attempt, AttemptStatus, Mastery, StudentStats
-from toolbox.learning.selectors._common import STUDENT_VALUE_FIELDS, StudentRef, mean_percent, student_ref
+from toolbox.learning.selectors._common import StudentRef, mean_percent, student_ref_of
 from toolbox.learning.selectors.progress import (
     AttemptSummary,
     LevelProgress,
@@ -45,10 +45,6 @@ class ChildOverview:
     level: LevelProgress
     mastered_count: int
     objectives_count: int
-
-
-def _ref(user: User) -> StudentRef:
-    return student_ref(id=user.pk, **{field: getattr(user, field) for field in STUDENT_VALUE_FIELDS})
 
 
 def _stats(user: User) -> StudentStats | None:
@@ -113,7 +109,7 @@ def parent_overview(*, parent: User, now: dt.datetime | None = None) -> list[Chi
         total, mastered = mastery.get(child.pk, (0, 0))
         overviews.append(
             ChildOverview(
-                student=_ref(child),
+                student=student_ref_of(child),
                 can_view_grades=link.can_view_grades,
                 recent_scores=scores.get(child.pk, ()) if link.can_view_grades else (),
                 upcoming=todo.upcoming,
@@ -209,7 +205,7 @@ def child_detail(*, parent: User, student: User, now: dt.datetime | None = None)
         weekly = _weekly_scores(child)
     stats = _stats(child)
     return ChildDetail(
-        student=_ref(child),
+        student=student_ref_of(child),
         can_view_grades=link.can_view_grades,
         classes=tuple(classes),
         weekly_scores=weekly,

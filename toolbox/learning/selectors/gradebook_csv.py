@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -73,8 +74,10 @@ def _percent_text(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
-def _due_text(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+def _due_text(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """In the school's time zone, given explicitly: a streamed response is written after the
+    view (and any time zone it activated) has returned."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 class _Peekable(Generic[T]):
@@ -184,9 +187,15 @@ def gradebook_csv_rows(*, classroom: Classroom, now: dt.datetime | None = None) 
     average), and a last row of averages per assignment. Every cell is formula-safe."""
     now = now or timezone.now()
     assignments = assignment_facts_where(classroom=classroom)
+    tz = classroom.school.tzinfo
     yield [
         csv_safe(text)
-        for text in ["Student", "Username", *(f"{a.title} (due {_due_text(a.due_at)})" for a in assignments), "Average"]
+        for text in [
+            "Student",
+            "Username",
+            *(f"{a.title} (due {_due_text(a.due_at, tz)})" for a in assignments),
+            "Average",
+        ]
     ]
     # Running totals, not lists of values, so that memory stays flat however many students.
     column_sums = [Decimal(0)] * len(assignments)
@@ -224,7 +233,11 @@ def classrooms_gradebook_csv_rows(
     """One row per student, class and assignment, for many classes at once."""
     now = now or timezone.now()
     scope = classrooms.order_by()
-    class_names = dict(scope.values_list("pk", "name"))
+    class_names: dict[int, str] = {}
+    class_zones: dict[int, dt.tzinfo] = {}
+    for pk, name, time_zone in scope.values_list("pk", "name", "school__time_zone"):
+        class_names[pk] = name
+        class_zones[pk] = zoneinfo.ZoneInfo(time_zone)
     assignments_by_class: dict[int, list[AssignmentFacts]] = {}
     for assignment in assignment_facts_where(classroom_id__in=scope.values("pk")):
         assignments_by_class.setdefault(assignment.classroom_id, []).append(assignment)
@@ -240,7 +253,7 @@ def classrooms_gradebook_csv_rows(
                     class_names.get(entry.classroom_id, ""),
                     assignment.title,
                     assignment.kind,
-                    _due_text(assignment.due_at),
+                    _due_text(assignment.due_at, class_zones[entry.classroom_id]),
                     _percent_text(cell.score_percent),
                     cell.status.replace("_", " "),
                     "yes" if cell.is_late else "no",

@@ -1,5 +1,5 @@
 """Reads for the student pages: one assignment to open (its
-lesson or its quiz), the quiz player's view of an attempt, and a practice set.
+lesson or its quiz), the quiz player's view of an attempt, and a practice set to answer.
 
 The quiz player's questions come from the attempt's snapshot with the answer key left out:
 `PlayerQuestion` carries no correctness, accepted answers, numeric answer or item positions,
@@ -12,13 +12,23 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.content.models import Lesson, Question, QuestionKind, Quiz
 from toolbox.errors import NotFoundError
-from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, LessonProgress, PracticeSet
+from toolbox.learning.models import (
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptStatus,
+    LessonProgress,
+    PracticeItem,
+    PracticeSet,
+)
+from toolbox.learning.selectors._snapshot import question_from_model
 from toolbox.learning.services import attempt_expires_at
 
 ASSIGNMENT_NOT_FOUND = "That assignment does not exist."
@@ -224,45 +234,110 @@ def student_attempt(*, student: User, attempt_id: int) -> Attempt:
 
 
 @dataclass(frozen=True, slots=True)
-class PracticeQuestion:
-    number: int
-    kind: str
-    prompt: str
-    hint: str
-    choices: tuple[str, ...]
+class PracticeResult:
+    """What a student sees once they have answered a practice question: practice is for
+    learning, so the right answer and the explanation come with the verdict."""
+
+    is_correct: bool
+    your_answer: str
+    correct_answer: str
+    explanation: str
+    feedback: str
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeSheetItem:
+    """One practice question: the controls to answer it (a `PlayerQuestion`, which holds no
+    answer key) and, only once it is answered, its result."""
+
+    id: int
+    question: PlayerQuestion
+    result: PracticeResult | None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.result is not None
 
 
 @dataclass(frozen=True, slots=True)
 class PracticeSheet:
+    id: int
     for_date: dt.date
-    questions: tuple[PracticeQuestion, ...]
+    completed_at: dt.datetime | None
+    items: tuple[PracticeSheetItem, ...]
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for item in self.items if item.is_answered)
+
+    @property
+    def correct_count(self) -> int:
+        return sum(1 for item in self.items if item.result is not None and item.result.is_correct)
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.items) and self.answered_count == len(self.items)
+
+    def item(self, item_id: int) -> PracticeSheetItem | None:
+        return next((item for item in self.items if item.id == item_id), None)
 
 
-def _practice_choices(question: Question) -> tuple[str, ...]:
-    texts = [choice.text for choice in question.choices.all()]  # pyright: ignore[reportAttributeAccessIssue]
-    # Ordering items are stored in their correct order: listing them so would give it away.
-    return tuple(sorted(texts, key=str.casefold)) if question.kind == QuestionKind.ORDERING else tuple(texts)
+def _practice_question(number: int, question: Question) -> PlayerQuestion:
+    choices = list(question.choices.all())  # pyright: ignore[reportAttributeAccessIssue]
+    if question.kind == QuestionKind.ORDERING:
+        # Ordering items are stored in their correct order: listing them so would give it away.
+        choices.sort(key=lambda choice: (choice.text.casefold(), choice.pk))
+    return PlayerQuestion(
+        id=question.pk,
+        number=number,
+        kind=question.kind,
+        prompt=question.prompt,
+        hint=question.hint,
+        points=question.points,
+        choices=tuple(PlayerChoice(id=choice.pk, text=choice.text) for choice in choices),
+        saved_text="",
+        is_answered=False,
+    )
+
+
+def _practice_result(item: PracticeItem) -> PracticeResult | None:
+    if item.answered_at is None:
+        return None
+    question = question_from_model(item.question)
+    response = item.response if isinstance(item.response, dict) else {}
+    chosen = response.get("choice_id")
+    feedback = next((choice.feedback for choice in question.choices if choice.id == chosen), "")
+    return PracticeResult(
+        is_correct=bool(item.is_correct),
+        your_answer=question.describe(response),
+        correct_answer=question.correct_answer_text,
+        explanation=question.explanation,
+        feedback=feedback,
+    )
 
 
 def practice_sheet(*, student: User, practice_set_id: int) -> PracticeSheet:
-    """The student's own practice set, question by question, without answers (three queries)."""
+    """The student's own practice set, item by item (three queries). Unanswered items carry
+    no answer key; answered ones carry their result. Another student's set is not found."""
     practice = (
         PracticeSet.objects.filter(pk=practice_set_id, student_id=student.pk)
-        .prefetch_related("items__question__choices")
+        .prefetch_related(
+            Prefetch("items", queryset=PracticeItem.objects.select_related("question").order_by("position", "id")),
+            "items__question__choices",
+        )
         .first()
     )
     if practice is None:
         raise NotFoundError("That practice set does not exist.")
+    items: list[PracticeItem] = list(practice.items.all())  # pyright: ignore[reportAttributeAccessIssue]
     return PracticeSheet(
+        id=practice.pk,
         for_date=practice.for_date,
-        questions=tuple(
-            PracticeQuestion(
-                number=number,
-                kind=item.question.kind,
-                prompt=item.question.prompt,
-                hint=item.question.hint,
-                choices=_practice_choices(item.question),
+        completed_at=practice.completed_at,
+        items=tuple(
+            PracticeSheetItem(
+                id=item.pk, question=_practice_question(number, item.question), result=_practice_result(item)
             )
-            for number, item in enumerate(practice.items.all(), start=1)  # pyright: ignore[reportAttributeAccessIssue]
+            for number, item in enumerate(items, start=1)
         ),
     )

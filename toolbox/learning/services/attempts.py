@@ -20,6 +20,7 @@ import datetime as dt
 import math
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -33,7 +34,7 @@ from toolbox.classroom.models import Enrollment, EnrollmentStatus
 from toolbox.content.models import Question, Quiz
 from toolbox.content.services import quiz_snapshot
 from toolbox.errors import ConflictError, InvalidInputError, NotFoundError
-from toolbox.learning.grading import question_grade, response_clean
+from toolbox.learning.grading import GradeResult, question_grade, response_clean
 from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, GradedBy
 from toolbox.learning.services.gamification import attempt_rewards_grant
 from toolbox.learning.services.progress import mastery_record_answers
@@ -85,22 +86,44 @@ def late_penalty_percent(*, assignment: Assignment, submitted_at: dt.datetime) -
     )
 
 
+@dataclass(frozen=True)
+class AttemptScores:
+    raw_score: Decimal
+    max_score: Decimal
+    final_score: Decimal
+    final_percent: Decimal
+
+
+def attempt_scores(
+    *, questions: Iterable[dict[str, Any]], points_awarded: Iterable[Decimal | None], late_penalty_percent: Decimal
+) -> AttemptScores:
+    """The scores of an attempt from its snapshot questions, the points of its answers (None
+    counts as 0) and its late penalty: the final score is the raw score less the penalty."""
+    max_score = sum((Decimal(str(question["points"])) for question in questions), Decimal("0")).quantize(CENTS)
+    raw_score = sum((points or Decimal("0") for points in points_awarded), Decimal("0")).quantize(CENTS)
+    final_score = (raw_score * (Decimal("100") - Decimal(late_penalty_percent)) / Decimal("100")).quantize(
+        CENTS, rounding=ROUND_HALF_UP
+    )
+    final_percent = (
+        (final_score * Decimal("100") / max_score).quantize(CENTS, rounding=ROUND_HALF_UP)
+        if max_score
+        else Decimal("0.00")
+    )
+    return AttemptScores(raw_score=raw_score, max_score=max_score, final_score=final_score, final_percent=final_percent)
+
+
 def attempt_scores_compute(*, attempt: Attempt, answers: Iterable[Answer]) -> None:
     """Set raw, maximum and final scores and the status from the answers (no save)."""
     answers = list(answers)
-    attempt.max_score = sum(
-        (Decimal(str(question["points"])) for question in attempt.snapshot.get("questions", [])), Decimal("0")
-    ).quantize(CENTS)
-    attempt.raw_score = sum((answer.points_awarded or Decimal("0") for answer in answers), Decimal("0")).quantize(CENTS)
-    penalty = Decimal(attempt.late_penalty_percent)
-    attempt.final_score = (attempt.raw_score * (Decimal("100") - penalty) / Decimal("100")).quantize(
-        CENTS, rounding=ROUND_HALF_UP
+    scores = attempt_scores(
+        questions=attempt.snapshot.get("questions", []),
+        points_awarded=[answer.points_awarded for answer in answers],
+        late_penalty_percent=attempt.late_penalty_percent,
     )
-    attempt.final_percent = (
-        (attempt.final_score * Decimal("100") / attempt.max_score).quantize(CENTS, rounding=ROUND_HALF_UP)
-        if attempt.max_score
-        else Decimal("0.00")
-    )
+    attempt.max_score = scores.max_score
+    attempt.raw_score = scores.raw_score
+    attempt.final_score = scores.final_score
+    attempt.final_percent = scores.final_percent
     attempt.status = AttemptStatus.SUBMITTED if any(answer.needs_review for answer in answers) else AttemptStatus.GRADED
 
 
@@ -113,7 +136,11 @@ def snapshot_question(attempt: Attempt, question_id: object) -> dict[str, Any]:
 
 def answer_grade_auto(answer: Answer, question: dict[str, Any]) -> None:
     """Grade one answer by the rules of its kind (no save)."""
-    result = question_grade(question, answer.response)
+    try:
+        result = question_grade(question, answer.response)
+    except InvalidInputError:
+        # Saved under older, looser rules: it is wrong, and it must not block the submit.
+        result = GradeResult(is_correct=False, points_awarded=Decimal("0"))
     answer.is_correct = result.is_correct
     answer.points_awarded = result.points_awarded
     answer.needs_review = result.needs_review
@@ -258,6 +285,12 @@ def attempt_save_answer(*, student: User, attempt: Attempt, question_id: int, re
             raise NotFoundError("That attempt does not exist.")
         if locked.status != AttemptStatus.IN_PROGRESS:
             raise ConflictError("This attempt has been submitted; answers can no longer be changed.")
+        if not Enrollment.objects.filter(
+            classroom_id=locked.assignment.classroom_id, student_id=student.pk, status=EnrollmentStatus.ACTIVE
+        ).exists():
+            # A student removed from the class mid-quiz keeps what they saved, but the
+            # class's work is no longer theirs to change.
+            raise ConflictError("You are no longer in this class, so its quizzes are closed to you.")
         if _is_expired(locked, locked.assignment, now):
             expires_at = attempt_expires_at(locked, locked.assignment)
             assert expires_at is not None
@@ -286,7 +319,8 @@ def attempt_submit(*, student: User, attempt: Attempt, idempotency_key: str = ""
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_attempt(attempt.pk)
-        if not by_server and locked.student_id != student.pk:
+        # Checked even when the server submits: `by_server` only marks who pressed submit.
+        if locked.student_id != student.pk:
             raise NotFoundError("That attempt does not exist.")
         if locked.status != AttemptStatus.IN_PROGRESS:
             return locked

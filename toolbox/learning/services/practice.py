@@ -31,6 +31,8 @@ from toolbox.learning import grading
 from toolbox.learning.models import Answer, Mastery, PracticeItem, PracticeSet
 from toolbox.learning.schedule_models import PracticeBankRequest
 from toolbox.learning.scheduling import RunSummary
+from toolbox.learning.services.gamification import xp_grant
+from toolbox.learning.services.progress import mastery_record_answers
 
 logger = structlog.get_logger(__name__)
 
@@ -38,6 +40,7 @@ PRACTICE_MIN_ITEMS = 5
 PRACTICE_MAX_ITEMS = 10
 SOURCE_TEXT_MAX_LENGTH = 50_000
 BANK_QUESTIONS_PER_JOB = 5
+XP_PER_PRACTICE_ANSWER = 2
 
 MISSED, UNSEEN, SEEN = 0, 1, 2
 
@@ -351,9 +354,27 @@ def _grading_view(question: Question) -> dict[str, Any]:
     }
 
 
+def _practice_rewards_grant(*, student: User, item: PracticeItem, question: Question, needs_review: bool) -> None:
+    """Practice counts like a quiz answer: it moves the objective's mastery (a typed answer
+    that no accepted answer matched is left out, as a quiz answer awaiting review would be)
+    and pays a little XP, once per item."""
+    if not needs_review:
+        mastery_record_answers(
+            student=student,
+            questions=[{"id": question.pk, "objective_id": question.objective_id}],
+            answers=[Answer(question_key=question.pk, is_correct=item.is_correct, needs_review=False)],
+        )
+    xp_grant(
+        student=student,
+        source=f"practice:{item.pk}",
+        amount=XP_PER_PRACTICE_ANSWER,
+        description="Answered a practice question",
+    )
+
+
 def practice_item_answer(*, student: User, item: PracticeItem, response: dict[str, Any]) -> PracticeItem:
-    """Grade one answer to a practice question. Each item is answered once; the set is
-    complete when all its items are."""
+    """Grade one answer to a practice question, and count it toward mastery and XP. Each
+    item is answered once; the set is complete when all its items are."""
     with transaction.atomic():
         locked = (
             PracticeItem.objects.select_for_update()
@@ -374,6 +395,7 @@ def practice_item_answer(*, student: User, item: PracticeItem, response: dict[st
         locked.is_correct = result.is_correct
         locked.answered_at = now
         locked.save(update_fields=["response", "is_correct", "answered_at"])
+        _practice_rewards_grant(student=student, item=locked, question=question, needs_review=result.needs_review)
         practice_set = locked.practice_set
         if not practice_set.items.filter(answered_at__isnull=True).exists():
             practice_set.completed_at = now

@@ -10,7 +10,8 @@ Regrade rules:
   since was never shown and is left out; questions added since are not added to old attempts
   and questions deleted since keep the key they had.
 - Neither changes the late penalty, and XP already granted stays granted (one award per
-  source). Mastery counts answers once, when they were submitted.
+  source). Mastery counts each answer once: when it was submitted, or, for an answer that
+  waited for an educator, when it is first marked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from toolbox.learning.services.attempts import (
 )
 from toolbox.learning.services.gamification import perfect_score_check
 from toolbox.learning.services.notifications import notification_create
+from toolbox.learning.services.progress import mastery_record_answers
 
 ANSWER_KEY_FIELDS = ("points", "accepted_answers", "numeric_answer", "numeric_tolerance")
 CHOICE_KEY_FIELDS = ("is_correct", "position")
@@ -97,10 +99,14 @@ def grade_override(*, actor: User, answer: Answer, points: Decimal, reason: str,
         try:
             new_points = Decimal(str(points)).quantize(CENTS)
         except (InvalidOperation, ValueError):
-            raise InvalidInputError("Points must be a number.", field="points") from None
+            new_points = Decimal("NaN")
+        # NaN passes quantize and then raises on comparison, so it is refused here.
+        if not new_points.is_finite():
+            raise InvalidInputError("Points must be a number.", field="points")
         if not Decimal("0") <= new_points <= maximum:
             raise InvalidInputError(f"Points must be between 0 and {maximum} for this question.", field="points")
         old_points = locked_answer.points_awarded
+        first_marking = locked_answer.needs_review
         GradeOverride.objects.create(
             attempt=attempt,
             answer=locked_answer,
@@ -119,6 +125,9 @@ def grade_override(*, actor: User, answer: Answer, points: Decimal, reason: str,
         locked_answer.save(update_fields=["points_awarded", "is_correct", "needs_review", "graded_by", "feedback"])
         before = _scores(attempt)
         _regrade_answers(attempt)
+        if first_marking:
+            # Left out of mastery at submission while it waited for a person; it counts now, once.
+            mastery_record_answers(student=attempt.student, questions=[question], answers=[locked_answer])
         audit_record(
             actor=actor,
             action="grade.override",

@@ -9,8 +9,12 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from toolbox.learning.demo.people import DEMO_LOGINS
+from toolbox.accounts.models import School
+from toolbox.classroom.models import Classroom
+from toolbox.learning.demo.people import DEMO_LOGINS, DEMO_SCHOOL_SLUG, LECTURE_CLASS_NAME
 from toolbox.learning.demo.seed import DEFAULT_ASSIGNMENTS_PER_CLASS, seed_demo_school
+from toolbox.learning.levels import level_for_xp
+from toolbox.learning.models import Assignment, StudentStats
 
 COUNTED_APPS = ("accounts", "classroom", "content", "learning", "ai")
 
@@ -21,8 +25,9 @@ class Command(BaseCommand):
         "and History 8 lessons and quizzes (every question kind), a review queue, and about eight weeks "
         "of history: assignments due in the past and future, graded attempts with every answer, late "
         "penalties, missing work, quizzes in progress, lesson progress, practice sets, mastery, XP, "
-        "streaks, badges and notifications. Scores are computed from each quiz's snapshot and the "
-        "generated responses with bulk inserts (no per-row services), so --students 10000 "
+        "streaks, badges and notifications. Every grade, penalty, score, XP award, streak, mastery score "
+        "and badge comes from the learning domain's own rules (grading, attempts, progress, gamification), "
+        "applied in memory and written with bulk inserts instead of one service call per row, so --students 10000 "
         "--assignments-per-class 60 seeds in a few minutes on PostgreSQL. Running it again changes "
         "nothing: a class that already has assignments keeps its history, so raising "
         "--assignments-per-class later only affects new classes."
@@ -39,6 +44,14 @@ class Command(BaseCommand):
             help=f"Assignments in each new class, due from eight weeks ago to two weeks ahead "
             f"(default {DEFAULT_ASSIGNMENTS_PER_CLASS}; the benchmark uses 60).",
         )
+        parser.add_argument(
+            "--large-class-size",
+            type=int,
+            default=0,
+            help=f"Also make “{LECTURE_CLASS_NAME}”, a class of this many of the generated students with the "
+            "same assignments and history (default 0: none; the benchmark's gradebook of 200 uses 200). Give it "
+            "on the first run: its work counts in its students' XP, streaks and mastery.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         students: int = options["students"]
@@ -47,9 +60,24 @@ class Command(BaseCommand):
             raise CommandError("--students must be zero or more.")
         if not 1 <= per_class <= 500:
             raise CommandError("--assignments-per-class must be between 1 and 500.")
+        large: int = options["large_class_size"]
+        if not 0 <= large <= students:
+            raise CommandError(f"--large-class-size must be between 0 and --students ({students}).")
+        school = School.objects.filter(slug=DEMO_SCHOOL_SLUG).first()
+        if (
+            large
+            and school is not None
+            and not Classroom.objects.filter(school=school, name=LECTURE_CLASS_NAME).exists()
+            and Assignment.objects.filter(classroom__school=school).exists()
+        ):
+            raise CommandError(
+                "--large-class-size must be given on the first run, when the school has no history yet: its "
+                "students' XP, streaks and mastery are computed with the rest of their work. Drop the database "
+                "and seed again."
+            )
         started = time.monotonic()
         with transaction.atomic():
-            summary = seed_demo_school(students=students, assignments_per_class=per_class)
+            summary = seed_demo_school(students=students, assignments_per_class=per_class, large_class_size=large)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"New history for {summary.classrooms_with_new_history} classes: {summary.assignments} assignments, "
@@ -61,5 +89,13 @@ class Command(BaseCommand):
             for model in config.get_models():
                 self.stdout.write(f"  {model._meta.label:<28} {model._default_manager.count():>10}")
         self.stdout.write(self.style.SUCCESS(f"Demo school ready in {elapsed:.1f}s. Demo logins:"))
+        xp = dict(
+            StudentStats.objects.filter(student__username__in=[login.username for login in DEMO_LOGINS]).values_list(
+                "student__username", "total_xp"
+            )
+        )
         for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.role:<9} {login.username:<10} {login.password}")
+            standing = (
+                f"  ({xp[login.username]} XP, level {level_for_xp(xp[login.username])})" if login.username in xp else ""
+            )
+            self.stdout.write(f"  {login.role:<9} {login.username:<10} {login.password}{standing}")

@@ -1,0 +1,155 @@
+"""An admin of one school runs that school only in the Django admin: other schools' people,
+classes and grades are neither listed, opened nor reachable through a form's choices. An
+admin with no school runs the whole site."""
+
+from __future__ import annotations
+
+import pytest
+from django.forms import ModelChoiceField
+from django.test import Client
+
+from tests.factories import AdminFactory, ClassroomFactory, EnrollmentFactory, SchoolFactory, StudentFactory
+from tests.factories.learning import AnswerRowFactory, AttemptRowFactory, NotificationFactory
+from toolbox.accounts.models import Role, School, User
+
+
+def _signed_in(client: Client, user: User) -> Client:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def two_schools(db: None) -> dict[str, object]:
+    home, other = SchoolFactory(), SchoolFactory()
+    answer_home = AnswerRowFactory(attempt=AttemptRowFactory(assignment__classroom__school=home))
+    answer_other = AnswerRowFactory(attempt=AttemptRowFactory(assignment__classroom__school=other))
+    for school in (home, other):
+        EnrollmentFactory(classroom__school=school, student__school=school)
+    return {"home": home, "other": other, "home_answer": answer_home, "other_answer": answer_other}
+
+
+CHANGELISTS = [
+    "accounts/user",
+    "accounts/school",
+    "classroom/classroom",
+    "classroom/enrollment",
+    "learning/assignment",
+    "learning/attempt",
+    "learning/answer",
+    "learning/notification",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("changelist", CHANGELISTS)
+def test_a_school_admin_lists_only_their_school(client: Client, two_schools: dict, changelist: str) -> None:
+    home: School = two_schools["home"]
+    other: School = two_schools["other"]
+    StudentFactory(school=other)
+    NotificationFactory(user=StudentFactory(school=other))
+    NotificationFactory(user=StudentFactory(school=home))
+
+    response = _signed_in(client, AdminFactory(school=home)).get(f"/admin/{changelist}/")
+
+    assert response.status_code == 200
+    rows = list(response.context["cl"].queryset)
+    assert rows, "the admin's own school has rows here"
+    assert not [row for row in rows if _school_of(row) == other.pk]
+
+
+def _school_of(row: object) -> int | None:
+    if isinstance(row, School):
+        return row.pk
+    for path in (
+        "school_id",
+        "classroom.school_id",
+        "assignment.classroom.school_id",
+        "attempt.assignment.classroom.school_id",
+        "user.school_id",
+    ):
+        value: object = row
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value  # type: ignore[return-value]
+    raise AssertionError(f"no school on {row!r}")
+
+
+@pytest.mark.django_db
+def test_a_school_admin_cannot_open_another_schools_rows(client: Client, two_schools: dict) -> None:
+    signed_in = _signed_in(client, AdminFactory(school=two_schools["home"]))
+    other_answer = two_schools["other_answer"]
+    other_student = other_answer.attempt.student
+
+    for url in (
+        f"/admin/accounts/user/{other_student.pk}/change/",
+        f"/admin/learning/attempt/{other_answer.attempt_id}/change/",
+        f"/admin/classroom/classroom/{other_answer.attempt.assignment.classroom_id}/change/",
+    ):
+        response = signed_in.get(url)
+        # Django's admin answers an id outside the queryset by going back to the index.
+        assert response.status_code == 302, url
+        assert response["Location"] == "/admin/", url
+
+
+@pytest.mark.django_db
+def test_a_school_admin_cannot_enrol_another_schools_student(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+    classroom = ClassroomFactory(school=home)
+    outsider = StudentFactory(school=two_schools["other"])
+
+    response = _signed_in(client, AdminFactory(school=home)).post(
+        "/admin/classroom/enrollment/add/",
+        {"classroom": classroom.pk, "student": outsider.pk, "status": "active"},
+    )
+
+    assert response.status_code == 200
+    assert "student" in response.context["adminform"].form.errors
+    assert not classroom.enrollments.filter(student=outsider).exists()
+
+
+@pytest.mark.django_db
+def test_a_school_admin_cannot_make_a_schoolless_site_wide_admin(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+
+    response = _signed_in(client, AdminFactory(school=home)).post(
+        "/admin/accounts/user/add/",
+        {"username": "climber", "role": Role.ADMIN, "school": "", "password1": "", "password2": ""},
+    )
+
+    assert response.status_code == 200
+    assert "school" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="climber").exists()
+
+
+@pytest.mark.django_db
+def test_a_site_wide_admin_sees_every_school(client: Client, two_schools: dict) -> None:
+    response = _signed_in(client, AdminFactory(school=None)).get("/admin/learning/attempt/")
+
+    schools = {row.assignment.classroom.school_id for row in response.context["cl"].queryset}
+    assert schools == {two_schools["home"].pk, two_schools["other"].pk}
+
+
+@pytest.mark.django_db
+def test_the_enrolment_inline_of_a_class_offers_only_the_schools_students(rf, two_schools: dict) -> None:
+    from django.contrib import admin
+
+    from toolbox.classroom.models import Classroom
+
+    home: School = two_schools["home"]
+    classroom = ClassroomFactory(school=home)
+    outsider = StudentFactory(school=two_schools["other"])
+    request = rf.get("/admin/")
+    request.user = AdminFactory(school=home)
+    class_admin = admin.site.get_model_admin(Classroom)
+    inline = class_admin.get_inline_instances(request, classroom)[0]
+
+    field = inline.get_formset(request, classroom)(instance=classroom).empty_form.fields["student"]
+    assert isinstance(field, ModelChoiceField)
+    students = field.queryset
+    assert students is not None
+
+    assert outsider not in students
+    assert students.filter(school=home).exists()

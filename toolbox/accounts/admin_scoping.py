@@ -1,0 +1,63 @@
+"""School scoping for the admin console.
+
+An admin of a school runs that school and no other (`permissions.can_manage_school`); the
+admin console is where they do it, so every model admin that holds a school's people, classes
+or grades lists, opens and offers in its forms only that school's rows. Rows outside the
+queryset answer as missing, the same way an unknown id does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
+from django.db.models import ForeignKey, Model, QuerySet
+from django.db.models.fields.related import RelatedField
+from django.http import HttpRequest
+
+from toolbox.accounts import permissions
+
+
+class SchoolScopedChoices(BaseModelAdmin):
+    """For model admins and for inlines that can add rows."""
+
+    def get_field_queryset(self, db: str | None, db_field: RelatedField, request: HttpRequest) -> QuerySet[Any] | None:
+        """The choices of a foreign key are scoped like the related model's own admin, so
+        that a posted id from another school fails validation."""
+        queryset = super().get_field_queryset(db, db_field, request)
+        related_model: type[Model] = db_field.remote_field.model  # pyright: ignore[reportAssignmentType]
+        related_admin = self.admin_site._registry.get(related_model)
+        if not isinstance(related_admin, SchoolScopedAdmin):
+            return queryset
+        base = queryset if queryset is not None else related_model._default_manager.using(db)
+        return permissions.admin_console_queryset(
+            request.user,  # pyright: ignore[reportArgumentType]
+            base,
+            school_field=related_admin.school_field,
+        )
+
+
+class SchoolScopedAdmin(SchoolScopedChoices, admin.ModelAdmin):
+    """Declare `school_field`, the lookup from the model to its school ("school",
+    "classroom__school", "student__school", or "pk" for School itself)."""
+
+    school_field: ClassVar[str]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return permissions.admin_console_queryset(
+            request.user,  # pyright: ignore[reportArgumentType]
+            super().get_queryset(request),
+            school_field=self.school_field,
+        )
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        """A school admin cannot leave a row's own school empty: a user without a school
+        who is made an admin would run every school."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name == self.school_field:
+            field.required = field.required or getattr(request.user, "school_id", None) is not None
+        return field
