@@ -33,7 +33,7 @@ from tests.learning.conftest import quiz_with_every_kind, right_response
 from toolbox.accounts.models import User
 from toolbox.accounts.services import parent_link_create
 from toolbox.content.models import ContentSource, ContentStatus, QuestionKind
-from toolbox.learning.models import Answer, Attempt
+from toolbox.learning.models import Answer, Attempt, PracticeItem
 from toolbox.learning.services import attempt_save_answer, attempt_start, attempt_submit
 
 ROLES = (
@@ -65,6 +65,7 @@ class Side:
     answer: int
     notification: int
     practice_set: int
+    practice_item: int
     job: int
 
 
@@ -89,6 +90,10 @@ def _side(*, school: Any, educator: User, student: User) -> Side:
     review_lesson = LessonFactory(school=school, author=educator, status=ContentStatus.DRAFT, source=ContentSource.AI)
     answer = Answer.objects.filter(attempt=graded).order_by("question_key").first()
     assert answer is not None
+    practice_set = PracticeSetFactory(student=student)
+    practice_item = PracticeItem.objects.create(
+        practice_set=practice_set, question=graded_quiz.questions.order_by("position").first(), position=0
+    )
     return Side(
         classroom=classroom.pk,
         student=student.pk,
@@ -102,7 +107,8 @@ def _side(*, school: Any, educator: User, student: User) -> Side:
         attempt_graded=graded.pk,
         answer=answer.pk,
         notification=NotificationFactory(user=student).pk,
-        practice_set=PracticeSetFactory(student=student).pk,
+        practice_set=practice_set.pk,
+        practice_item=practice_item.pk,
         job=GenerationJobFactory(
             school=school, created_by=educator, created_at=timezone.now() - dt.timedelta(minutes=5)
         ).pk,
@@ -153,6 +159,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "educators:class_detail": {"pk": "classroom"},
     "students:notification_read": {"pk": "notification"},
     "students:practice_set": {"pk": "practice_set"},
+    "students:practice_answer": {"pk": "practice_set", "item_id": "practice_item"},
     "students:lesson": {"assignment_id": "lesson_assignment"},
     "students:lesson_progress": {"assignment_id": "lesson_assignment"},
     "students:lesson_done": {"assignment_id": "lesson_assignment"},
