@@ -235,7 +235,7 @@ def test_each_role_gets_the_expected_answer_from_every_api_operation() -> None:
         operation, _, variant = key.partition("@")
         method, path = operation.split(" ", 1)
         side = world.foreign if variant == "foreign" else world.own
-        concrete = re.sub(r"\{(\w+)\}", lambda match: str(_api_parameter(match.group(1), side)), path)
+        concrete = re.sub(r"\{(\w+)\}", lambda match, side=side: str(_api_parameter(match.group(1), side)), path)
         for role, wanted in zip(ROLES, API_EXPECTED[key].split(), strict=True):
             got = _api_call(clients[role], method, concrete)
             if not _matches(wanted, got):
