@@ -74,7 +74,7 @@ def test_database_url_turns_on_postgresql_with_the_psycopg_pool() -> None:
 def test_redis_url_turns_on_the_redis_cache_and_broker() -> None:
     chosen = _settings_with(**PRODUCTION)
 
-    assert chosen["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert chosen["cache"] == "toolbox.cache.FallbackRedisCache"
     assert chosen["broker"] == PRODUCTION["REDIS_URL"]
 
 

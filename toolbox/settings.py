@@ -8,6 +8,7 @@ Redis, the offline AI generator instead of a model, local accounts instead of Cl
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_celery_beat",
     "ninja",
+    "axes",
     "toolbox.accounts",
     "toolbox.classroom",
     "toolbox.content",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "toolbox.logging.RequestIdMiddleware",
+    "toolbox.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -75,6 +78,9 @@ MIDDLEWARE = [
     "toolbox.accounts.clerk.ClerkAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "toolbox.middleware.DatabaseUnavailableMiddleware",
+    # Last, so that it sees the login view's result and turns a lockout into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "toolbox.urls"
@@ -134,7 +140,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads miss and writes are skipped while Redis is down: pages render from the database.
+            "BACKEND": "toolbox.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "toolbox",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -144,7 +151,13 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # A task that a dead worker held comes back after this many seconds.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # A web request that dispatches a task while Redis is down gives up after one try of
+        # about a second (the job stays queued for the sweeper) instead of retrying for seconds.
+        "max_retries": 0,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 5,
     }
+    CELERY_BROKER_CONNECTION_TIMEOUT = 1
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "toolbox"}}
     _broker_dir = VAR_DIR / "celery"
@@ -179,6 +192,8 @@ CELERY_IMPORTS = ["toolbox.learning.schedule_tasks"]
 
 # --- Auth -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a password sign-in while the username or address is locked out.
+    "toolbox.accounts.throttling.PasswordLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "toolbox.accounts.clerk.ClerkBackend",
 ]
@@ -192,6 +207,14 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing is not what the tests test; a fast hasher takes minutes off the suite.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Login throttling (django-axes): five failures for one username, or from one address, lock
+# it out for 15 minutes. The lockout page reads the same whether the account exists or not.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -266,6 +289,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# A whole multipart body (files included) above this answers 413 (toolbox.middleware).
+MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -21,7 +21,7 @@ urlpatterns = [
     path("parent/", include("toolbox.parents.urls")),
 ]
 
-handler400 = "toolbox.accounts.errors.bad_request"
+handler400 = "toolbox.middleware.bad_request"
 handler403 = "toolbox.accounts.errors.permission_denied"
 handler404 = "toolbox.accounts.errors.page_not_found"
 handler500 = "toolbox.accounts.errors.server_error"

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 from toolbox.accounts.admin_scoping import SchoolScopedAdmin
+from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import AuditEvent, ParentLink, School, User
+from toolbox.accounts.privacy import student_data_export, student_erase
+from toolbox.errors import DomainError
 
 
 @admin.register(School)
@@ -33,10 +41,55 @@ class UserAdmin(SchoolScopedAdmin, DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "role", "school", "password1", "password2")}),
     )
+    actions = ["export_student_data", "erase_students"]
+
+    @admin.action(description="Export the selected student's data (JSON)")
+    def export_student_data(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one student to export.", messages.ERROR)
+            return None
+        student = queryset.get()
+        try:
+            export = student_data_export(actor=request.user, student=student)  # type: ignore[arg-type]
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return None
+        response = HttpResponse(json.dumps(export, indent=2), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="student-{student.pk}-data.json"'
+        return response
+
+    @admin.action(description="Erase the selected students' personal data")
+    def erase_students(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        if request.POST.get("confirm") != "yes":
+            # Erasing cannot be undone: ask once more, naming who would be erased.
+            return TemplateResponse(
+                request,
+                "admin/accounts/user/erase_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Erase students' personal data?",
+                    "students": list(queryset),
+                    "opts": self.model._meta,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
+        erased = 0
+        for student in queryset:
+            try:
+                student_erase(actor=request.user, student=student)  # type: ignore[arg-type]
+            except DomainError as error:
+                self.message_user(request, f"{student.name}: {error.message}", messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(
+                request,
+                f"Erased the personal data of {erased} student(s); their scores stay, anonymous.",
+                messages.SUCCESS,
+            )
+        return None
 
     def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
-        from toolbox.accounts.audit import audit_record
-
         previous_role = User.objects.filter(pk=obj.pk).values_list("role", flat=True).first() if change else None
         super().save_model(request, obj, form, change)  # type: ignore[arg-type]
         if change and previous_role != obj.role:
@@ -57,6 +110,41 @@ class ParentLinkAdmin(SchoolScopedAdmin):
     list_filter = ["can_view_grades"]
     search_fields = ["parent__username", "student__username", "parent__last_name", "student__last_name"]
     autocomplete_fields = ["parent", "student"]
+
+    def save_model(self, request: HttpRequest, obj: ParentLink, form: object, change: bool) -> None:
+        before = ParentLink.objects.filter(pk=obj.pk).values("parent", "student", "can_view_grades").first()
+        super().save_model(request, obj, form, change)  # type: ignore[arg-type]
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="parent_link.changed" if change else "parent_link.created",
+            target=obj,
+            school=obj.student.school,
+            before=before,
+            after=_link_state(obj),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: ParentLink) -> None:
+        _audit_link_deleted(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ParentLink]) -> None:
+        for link in queryset.select_related("student__school"):
+            _audit_link_deleted(request, link)
+        super().delete_queryset(request, queryset)
+
+
+def _link_state(link: ParentLink) -> dict[str, object]:
+    return {"parent": link.parent_id, "student": link.student_id, "can_view_grades": link.can_view_grades}
+
+
+def _audit_link_deleted(request: HttpRequest, link: ParentLink) -> None:
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        action="parent_link.deleted",
+        target=link,
+        school=link.student.school,
+        before=_link_state(link),
+    )
 
 
 @admin.register(AuditEvent)

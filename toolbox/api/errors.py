@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from toolbox.errors import DomainError
+from toolbox.middleware import database_unavailable_response, too_large_response
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -98,6 +101,21 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body(detail="Not found.", code="not_found"))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Django's own check counts the fields of a body, not its files.
+        return too_large_response(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+    @api.exception_handler(OperationalError)
+    def database_operational_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        logger.warning("database_unavailable", path=request.path, error=type(exc).__name__)
+        return database_unavailable_response(request)
+
+    @api.exception_handler(InterfaceError)
+    def database_interface_error(request: HttpRequest, exc: InterfaceError) -> HttpResponse:
+        logger.warning("database_unavailable", path=request.path, error=type(exc).__name__)
+        return database_unavailable_response(request)
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -38,10 +38,23 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed"
 _CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
 
 
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _url_scheme_allowed(value: str) -> bool:
+    """Browsers drop tabs and newlines inside a URL and spaces before it, so "jav&#9;ascript:"
+    is javascript: to them; nh3 sees a relative URL. Judge the URL as a browser reads it."""
+    as_read = re.sub(r"[\t\n\r]", "", value).lstrip("".join(chr(code) for code in range(33)))
+    scheme = _URL_SCHEME.match(as_read)
+    return scheme is None or scheme.group(1).lower() in ALLOWED_URL_SCHEMES
+
+
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Fenced code blocks carry a `language-…` class; no other class survives."""
     if attribute == "class":
         return value if tag == "code" and _CODE_LANGUAGE_CLASS.match(value) else None
+    if attribute in ("href", "src") and not _url_scheme_allowed(value):
+        return None
     return value
 
 
