@@ -3,9 +3,9 @@ and finishes exactly once — one draft, not two.
 
 The first worker blocks inside the quiz-writing stage (see worker_launcher.py), and is
 killed there. Its message was never acknowledged (acks_late), so Redis hands it out again
-after the visibility timeout; the claim makes that redelivery a no-op while the job looks
-running, and the sweeper, finding the heartbeat stale, queues the job again for the
-second worker, which writes the one and only draft.
+after the visibility timeout, and the sweeper, finding the heartbeat stale, queues the job
+again; the conditional claim lets only one of them run it, so the second worker writes the
+one and only draft.
 """
 
 from __future__ import annotations
@@ -69,18 +69,17 @@ def test_a_job_whose_worker_is_killed_mid_stage_finishes_once_on_another_worker(
         assert first.returncode == -signal.SIGKILL
 
         second = start_worker(tmp_path / "second.log", timeouts)
-        # The redelivered message reaches the second worker, which must leave the job alone
-        # while it still looks running (its claim fails), writing nothing.
-        _wait(lambda: "ai_job_not_claimed" in (tmp_path / "second.log").read_text(), "the redelivered task")
-        job.refresh_from_db()
-        assert job.status == JobStatus.RUNNING
-        assert not Quiz.objects.filter(generation_job=job).exists()
-
+        # The sweeper finds the heartbeat stale and queues the job again for the second
+        # worker. When Redis redelivers the killed worker's unacknowledged message (after the
+        # visibility timeout; its timing is kombu's, not ours), the claim turns it into a
+        # no-op: whichever arrives first runs the job, and only once.
         stale = timezone.now() + dt.timedelta(seconds=django_settings.AI_JOB_STALE_AFTER_SECONDS + 61)
         report = generation_jobs_sweep(now=stale)
         assert (report.recovered, report.redispatched) == (1, 1)
 
         _wait(lambda: GenerationJob.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED, "the job to succeed")
+        # Give a late redelivery time to arrive; it must not write a second draft.
+        time.sleep(2 * int(VISIBILITY_TIMEOUT_SECONDS))
     finally:
         for worker in (first, second):
             if worker is not None:
