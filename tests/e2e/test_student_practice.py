@@ -67,6 +67,9 @@ def test_student_answers_a_practice_set(
     expect(_question(page, 2).get_by_text("✗ Not right")).to_be_visible()
     expect(_question(page, 2).get_by_text("Nucleus, Mitochondrion")).to_be_visible()
     expect(_question(page, 2).get_by_text("Because of reason MULTIPLE-WHY.")).to_be_visible()
+    # The swapped-in result takes the focus once htmx settles; wait for it, or it would take
+    # the focus away from the keyboard steps below.
+    expect(_question(page, 2).locator(".practice-result")).to_be_focused()
 
     # Keyboard only: focus the radio group, choose with the arrow keys, submit with Enter.
     true_false = _question(page, 3)
