@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from tests.api.conftest import Api, World, make_quiz
 from toolbox.accounts.models import ParentLink
+from toolbox.content import services as content_services
+from toolbox.content.models import Choice
 from toolbox.learning import services as learning_services
 from toolbox.learning.models import Assignment, Attempt
 
@@ -174,3 +176,39 @@ def test_a_closed_quiz_refuses_a_new_attempt_with_409(world: World, api_as: Call
         response = api_as(world.student).post(f"/assignments/{world.assignment.pk}/attempts")
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
+
+
+@pytest.mark.django_db
+def test_an_attempts_ordering_items_go_by_keys_that_carry_no_order(world: World, api_as: Callable[..., Api]) -> None:
+    """Choice ids are given in the order an author writes the items, that is the right order:
+    the attempt names its ordering items by keys instead, and grading still reads them right."""
+    sizes = ["Atom", "Molecule", "Cell", "Tissue", "Organ", "Organism"]
+    quiz = content_services.quiz_create(author=world.educator, title="Sizes", subject="Science", grade_level="7")
+    content_services.question_create(
+        actor=world.educator, quiz=quiz, kind="ordering", prompt="Smallest first.", choices=[{"text": t} for t in sizes]
+    )
+    content_services.content_publish(actor=world.educator, content=quiz)
+    now = timezone.now()
+    assignment = learning_services.assignment_create(
+        actor=world.educator,
+        classroom=world.classroom,
+        quiz=quiz,
+        available_from=now,
+        due_at=now + dt.timedelta(days=1),
+    )
+    api = api_as(world.student)
+    attempt = api.post(f"/assignments/{assignment.pk}/attempts").json()
+    question = attempt["questions"][0]
+    ids = {choice["text"]: choice["id"] for choice in question["choices"]}
+    choice_ids = set(Choice.objects.filter(question__quiz=quiz).values_list("pk", flat=True))
+    assert not set(ids.values()) & choice_ids
+
+    url = f"/attempts/{attempt['id']}/answers/{question['id']}"
+    by_choice_id = api.put(url, {"response": {"order": sorted(choice_ids)}})
+    assert by_choice_id.status_code == 422, "only this attempt's keys name its items"
+    right = [ids[text] for text in sizes]
+    saved = api.put(url, {"response": {"order": right}})
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["response"] == {"order": right}
+    assert api.get(f"/attempts/{attempt['id']}").json()["saved_answers"][0]["response"] == {"order": right}
+    assert api.post(f"/attempts/{attempt['id']}/submit").json()["final_percent"] == "100.00"

@@ -9,6 +9,7 @@ from tests.factories.learning import PracticeSetFactory
 from tests.students.quizzes import QuizKinds
 from toolbox.accounts.models import User
 from toolbox.content.models import Choice, Question, QuestionKind
+from toolbox.learning.item_keys import item_key, practice_scope
 from toolbox.learning.models import PracticeItem, PracticeSet
 
 KIND_NAMES = ("single", "multiple", "true_false", "short", "numeric", "ordering")
@@ -52,8 +53,9 @@ def _choice(question: Question, text: str) -> int:
     return Choice.objects.get(question=question, text=text).pk
 
 
-def answer_fields(name: str, question: Question, *, right: bool) -> dict[str, object]:
+def answer_fields(sheet: PracticeKinds, name: str, *, right: bool) -> dict[str, object]:
     """The form fields the page sends for one question, answered rightly or wrongly."""
+    question = sheet.questions[name]
     field = f"q{question.pk}"
     if name == "single":
         return {field: _choice(question, "Cell" if right else "Atom")}
@@ -68,4 +70,8 @@ def answer_fields(name: str, question: Question, *, right: bool) -> dict[str, ob
         return {field: "6.0" if right else "8"}
     choices = list(Choice.objects.filter(question=question).order_by("position"))
     count = len(choices)
-    return {f"{field}_{choice.pk}": (index + 1 if right else count - index) for index, choice in enumerate(choices)}
+    scope = practice_scope(sheet.items[name].pk)
+    return {
+        f"{field}_{item_key(scope=scope, choice_id=choice.pk)}": (index + 1 if right else count - index)
+        for index, choice in enumerate(choices)
+    }

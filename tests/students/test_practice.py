@@ -3,6 +3,7 @@ htmx; results, completion, refusals, 404s, the answer key kept out of the page, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -20,6 +21,7 @@ from tests.students.practice_sets import (
 )
 from tests.students.quizzes import QuizKinds
 from toolbox.accounts.models import User
+from toolbox.learning.item_keys import item_key, practice_scope
 from toolbox.learning.models import PracticeItem
 from toolbox.learning.selectors.player import practice_sheet
 
@@ -55,7 +57,7 @@ def test_each_kind_answered_right_without_javascript_shows_right_and_why(
     login: Login, student: User, sheet: PracticeKinds, name: str
 ) -> None:
     client = login(student)
-    response = client.post(_answer_url(sheet, name), answer_fields(name, sheet.questions[name], right=True))
+    response = client.post(_answer_url(sheet, name), answer_fields(sheet, name, right=True))
     item = sheet.items[name]
     assert response.status_code == 302
     assert response.url.endswith(f"/student/practice/{sheet.practice.pk}/#practice-item-{item.pk}")  # pyright: ignore[reportAttributeAccessIssue]
@@ -75,9 +77,7 @@ def test_each_kind_answered_right_without_javascript_shows_right_and_why(
 def test_each_kind_answered_wrong_with_htmx_swaps_in_the_right_answer(
     login: Login, student: User, sheet: PracticeKinds, name: str
 ) -> None:
-    response = login(student).post(
-        _answer_url(sheet, name), answer_fields(name, sheet.questions[name], right=False), headers=HTMX
-    )
+    response = login(student).post(_answer_url(sheet, name), answer_fields(sheet, name, right=False), headers=HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body
@@ -106,8 +106,8 @@ def test_a_right_typed_answer_also_names_the_other_accepted_answers(
 
 def test_the_students_own_answer_is_shown_in_words(login: Login, student: User, sheet: PracticeKinds) -> None:
     client = login(student)
-    client.post(_answer_url(sheet, "ordering"), answer_fields("ordering", sheet.questions["ordering"], right=False))
-    client.post(_answer_url(sheet, "single"), answer_fields("single", sheet.questions["single"], right=False))
+    client.post(_answer_url(sheet, "ordering"), answer_fields(sheet, "ordering", right=False))
+    client.post(_answer_url(sheet, "single"), answer_fields(sheet, "single", right=False))
     body = _page(client, sheet)
     assert "<dt>Your answer</dt><dd>Organ → Tissue → Cell</dd>" in body.replace("&gt;", ">")
     assert "<dt>Your answer</dt><dd>Atom</dd>" in body
@@ -122,10 +122,7 @@ def test_the_answer_key_is_not_in_the_page_until_each_item_is_answered(
     assert "the nucleus" not in body
     assert "Right answer" not in body
     assert "✓ Right" not in body
-    ordering = body[body.index("Order from smallest.") :]
-    # Stored (and right) order is Cell, Tissue, Organ; the page lists the items alphabetically.
-    assert ordering.index("Cell") < ordering.index("Organ") < ordering.index("Tissue")
-    client.post(_answer_url(sheet, "single"), answer_fields("single", sheet.questions["single"], right=True))
+    client.post(_answer_url(sheet, "single"), answer_fields(sheet, "single", right=True))
     body = _page(client, sheet)
     assert "SINGLE-WHY." in body
     assert "SHORT-WHY." not in body
@@ -133,12 +130,25 @@ def test_the_answer_key_is_not_in_the_page_until_each_item_is_answered(
     assert body.count("WHY.") == 1
 
 
+def test_ordering_items_go_by_keys_and_in_their_order_not_by_ids(
+    login: Login, student: User, sheet: PracticeKinds
+) -> None:
+    """Ordering items are stored in the right order, and their ids sort into it: the page names
+    each by its key for this practice item and lists them in the keys' order, a shuffle that
+    holds for the item (alphabetical order would put dates and numbered steps in place)."""
+    body = _page(login(student), sheet)
+    question = sheet.questions["ordering"]
+    items = body[body.index(question.prompt) :]
+    named = [int(n) for n in re.findall(rf'name="q{question.pk}_(\d+)"', items[: items.index("</ul>")])]
+    scope = practice_scope(sheet.items["ordering"].pk)
+    assert named == sorted(item_key(scope=scope, choice_id=pk) for pk in question.choices.values_list("pk", flat=True))
+
+
 def test_answering_again_keeps_the_first_answer(login: Login, student: User, sheet: PracticeKinds) -> None:
     client = login(student)
-    question = sheet.questions["single"]
-    client.post(_answer_url(sheet, "single"), answer_fields("single", question, right=False))
+    client.post(_answer_url(sheet, "single"), answer_fields(sheet, "single", right=False))
     item = PracticeItem.objects.get(pk=sheet.items["single"].pk)
-    again = client.post(_answer_url(sheet, "single"), answer_fields("single", question, right=True), headers=HTMX)
+    again = client.post(_answer_url(sheet, "single"), answer_fields(sheet, "single", right=True), headers=HTMX)
     assert again.status_code == 200
     assert "✗ Not right" in again.content.decode()
     fresh = PracticeItem.objects.get(pk=item.pk)
@@ -169,10 +179,10 @@ def test_answering_every_item_completes_the_set_and_the_home_says_done(
 ) -> None:
     client = login(student)
     for name in KIND_NAMES[:-1]:
-        client.post(_answer_url(sheet, name), answer_fields(name, sheet.questions[name], right=name != "short"))
+        client.post(_answer_url(sheet, name), answer_fields(sheet, name, right=name != "short"))
     assert "Practice done" not in _page(client, sheet)
     last = client.post(
-        _answer_url(sheet, "ordering"), answer_fields("ordering", sheet.questions["ordering"], right=True), headers=HTMX
+        _answer_url(sheet, "ordering"), answer_fields(sheet, "ordering", right=True), headers=HTMX
     ).content.decode()
     assert "Practice done" in last
     assert "You got 5 of 6 right." in last
@@ -186,7 +196,7 @@ def test_answering_every_item_completes_the_set_and_the_home_says_done(
 
 def test_the_home_invites_going_on_with_a_started_set(login: Login, student: User, sheet: PracticeKinds) -> None:
     client = login(student)
-    client.post(_answer_url(sheet, "single"), answer_fields("single", sheet.questions["single"], right=True))
+    client.post(_answer_url(sheet, "single"), answer_fields(sheet, "single", right=True))
     home = client.get(reverse("students:home")).content.decode()
     assert "1 answered so far." in home
     assert "Go on with today’s practice" in home

@@ -4,6 +4,7 @@ confirmation, the server's own submit when time runs out, and the result page.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -17,6 +18,7 @@ from tests.students.quizzes import QuizKinds, quiz_with_every_kind
 from toolbox.accounts.models import User
 from toolbox.classroom.models import Classroom
 from toolbox.content.models import AnswerVisibility, Choice, Question
+from toolbox.learning.item_keys import attempt_scope, item_key
 from toolbox.learning.models import Answer, Attempt, AttemptStatus
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,12 @@ def _choice(question: Question, text: str) -> int:
     return Choice.objects.get(question=question, text=text).pk
 
 
-def right_answers(kinds: QuizKinds) -> dict[str, object]:
+def ordering_field(kinds: QuizKinds, attempt: Attempt, choice: Choice) -> str:
+    """The player's field for an ordering item: named by the item's key in this attempt."""
+    return f"q{kinds.ordering.pk}_{item_key(scope=attempt_scope(attempt.pk), choice_id=choice.pk)}"
+
+
+def right_answers(kinds: QuizKinds, attempt: Attempt) -> dict[str, object]:
     """Form fields answering every question correctly, as the player names them."""
     fields: dict[str, object] = {
         f"q{kinds.single.pk}": _choice(kinds.single, "Cell"),
@@ -38,7 +45,7 @@ def right_answers(kinds: QuizKinds) -> dict[str, object]:
         f"q{kinds.numeric.pk}": "6.0",
     }
     for choice in Choice.objects.filter(question=kinds.ordering):
-        fields[f"q{kinds.ordering.pk}_{choice.pk}"] = choice.position + 1
+        fields[ordering_field(kinds, attempt, choice)] = choice.position + 1
     return fields
 
 
@@ -74,7 +81,7 @@ def test_the_player_has_a_control_for_every_kind_and_never_the_answer_key(
     assert f'name="q{kinds.short.pk}"' in body
     assert 'inputmode="decimal"' in body
     for choice in Choice.objects.filter(question=kinds.ordering):
-        assert f'name="q{kinds.ordering.pk}_{choice.pk}"' in body
+        assert f'name="{ordering_field(kinds, attempt, choice)}"' in body
     assert 'hx-trigger="change' in body
     assert "Save answers" in body
     for secret in ("is_correct", "accepted_answers", "the nucleus", "numeric_answer", "6.000000", '"position"'):
@@ -88,12 +95,31 @@ def test_the_player_has_a_control_for_every_kind_and_never_the_answer_key(
     assert positions == sorted(positions)
 
 
+def test_the_player_names_ordering_items_by_keys_that_carry_no_order(
+    login: Login, student: User, kinds: QuizKinds
+) -> None:
+    """Choice ids are given in the order an author writes the items, that is the right order:
+    the player names each item by its key in this attempt instead, so sorting its fields by
+    name gives nothing away."""
+    client = login(student)
+    attempt = _start(client, kinds)
+    body = client.get(reverse("students:attempt", args=[attempt.pk])).content.decode()
+    items = body[body.index('<ul class="ordering">') :]
+    items = items[: items.index("</ul>")]
+    named = {
+        int(n) for n in re.findall(rf'(?:name="q{kinds.ordering.pk}_|id="order-{kinds.ordering.pk}-)(\d+)"', items)
+    }
+    choices = Choice.objects.filter(question=kinds.ordering)
+    assert named == {item_key(scope=attempt_scope(attempt.pk), choice_id=choice.pk) for choice in choices}
+    assert not named & {choice.pk for choice in choices}
+
+
 def test_each_kind_autosaves_over_htmx_in_the_shared_response_shape(
     login: Login, student: User, kinds: QuizKinds
 ) -> None:
     client = login(student)
     attempt = _start(client, kinds)
-    fields = right_answers(kinds)
+    fields = right_answers(kinds, attempt)
     url = reverse("students:attempt_save_answer", args=[attempt.pk])
     for question in (kinds.single, kinds.multiple, kinds.true_false, kinds.short, kinds.numeric, kinds.ordering):
         response = client.post(url, {**fields, "question_id": question.pk}, HTTP_HX_REQUEST="true")
@@ -119,7 +145,7 @@ def test_a_refused_autosave_says_why_beside_the_question(login: Login, student: 
     attempt = _start(client, kinds)
     url = reverse("students:attempt_save_answer", args=[attempt.pk])
     items = list(Choice.objects.filter(question=kinds.ordering))
-    twice_first = {f"q{kinds.ordering.pk}_{choice.pk}": 1 for choice in items}
+    twice_first = {ordering_field(kinds, attempt, choice): 1 for choice in items}
     response = client.post(url, {**twice_first, "question_id": kinds.ordering.pk}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     assert "Use each position from 1 to 3 once." in response.content.decode()
@@ -136,7 +162,7 @@ def test_without_javascript_save_keeps_good_answers_and_redisplays_a_bad_one(
 ) -> None:
     client = login(student)
     attempt = _start(client, kinds)
-    fields = right_answers(kinds)
+    fields = right_answers(kinds, attempt)
     fields[f"q{kinds.numeric.pk}"] = "six"
     response = client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), fields)
     assert response.status_code == 422
@@ -151,7 +177,7 @@ def test_review_and_submit_asks_first_then_grades_and_shows_the_result(
 ) -> None:
     client = login(student)
     attempt = _start(client, kinds)
-    fields = right_answers(kinds)
+    fields = right_answers(kinds, attempt)
     del fields[f"q{kinds.short.pk}"]
     response = client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), {**fields, "review": "1"})
     assert response.url == reverse("students:attempt_submit", args=[attempt.pk])  # pyright: ignore[reportAttributeAccessIssue]
@@ -182,7 +208,7 @@ def test_the_result_hides_answers_when_the_quiz_says_never(login: Login, student
     kinds = quiz_with_every_kind(classroom, answer_visibility=AnswerVisibility.NEVER)
     client = login(student)
     attempt = _start(client, kinds)
-    client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), right_answers(kinds))
+    client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), right_answers(kinds, attempt))
     body = client.post(reverse("students:attempt_submit", args=[attempt.pk]), follow=True).content.decode()
     assert "100%" in body
     assert "keeps the answers to this quiz private" in body
@@ -199,7 +225,7 @@ def test_another_students_attempt_is_not_found(login: Login, student: User, kind
     assert client.get(reverse("students:attempt_submit", args=[attempt.pk])).status_code == 404
     assert client.post(reverse("students:attempt_submit", args=[attempt.pk])).status_code == 404
     assert client.get(reverse("students:attempt_result", args=[attempt.pk])).status_code == 404
-    saved = client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), right_answers(kinds))
+    saved = client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), right_answers(kinds, attempt))
     assert saved.status_code == 404
     assert not Answer.objects.exists()
     attempt.refresh_from_db()
@@ -232,7 +258,7 @@ def test_an_expired_attempt_is_submitted_by_the_server_with_a_notice(
     kinds = quiz_with_every_kind(classroom, time_limit_minutes=10)
     client = login(student)
     attempt = _start(client, kinds)
-    fields = right_answers(kinds)
+    fields = right_answers(kinds, attempt)
     client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), {**fields, "question_id": kinds.single.pk})
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
         late_save = client.post(
@@ -270,7 +296,7 @@ def test_the_player_answers_in_a_fixed_number_of_queries(
         Question.objects.filter(quiz=more.quiz).update(quiz=kinds.quiz)
     client = login(student)
     attempt = _start(client, kinds)
-    client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), right_answers(kinds))
+    client.post(reverse("students:attempt_save_answer", args=[attempt.pk]), right_answers(kinds, attempt))
     assert len(attempt.snapshot["questions"]) == 6 * copies
     with django_assert_max_num_queries(6):
         assert client.get(reverse("students:attempt", args=[attempt.pk])).status_code == 200

@@ -1,7 +1,8 @@
 """The student pages' input: the join form, and quiz answers read from the player's fields.
 
 The player names each question's field `q<id>`; an ordering question has one numbered
-select per item, `q<id>_<item id>`, holding the item's position (1 = first).
+select per item, `q<id>_<item key>`, holding the item's position (1 = first). An item goes by
+its key for this attempt, not its id, since the ids sort into the right order.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django import forms
 from django.http import QueryDict
 
 from toolbox.content.models import QuestionKind
-from toolbox.learning.selectors.player import PlayerQuestion
+from toolbox.learning.selectors.player import PlayerChoice, PlayerQuestion
 
 ANSWER_TEXT_MAX_LENGTH = 5000
 
@@ -75,10 +76,14 @@ def answer_from_post(question: PlayerQuestion, data: QueryDict) -> tuple[dict[st
     return None, "This question cannot be answered here."
 
 
+def _ordering_field_name(question: PlayerQuestion, choice: PlayerChoice) -> str:
+    return f"{field_name(question)}_{choice.key}"
+
+
 def _ordering_from_post(question: PlayerQuestion, data: QueryDict) -> tuple[dict[str, Any] | None, str]:
     ranks: dict[int, int] = {}
     for choice in question.choices:
-        value = data.get(f"q{question.id}_{choice.id}", "")
+        value = data.get(_ordering_field_name(question, choice), "")
         if value:
             parsed = _ints([value])
             if parsed is None:
@@ -100,7 +105,10 @@ def question_as_posted(question: PlayerQuestion, data: QueryDict) -> PlayerQuest
     if question.kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERIC):
         return replace(question, saved_text=data.get(name, ""))
     if question.kind == QuestionKind.ORDERING:
-        ranks = {choice.id: _ints([data.get(f"{name}_{choice.id}", "") or "0"]) for choice in question.choices}
+        ranks = {
+            choice.id: _ints([data.get(_ordering_field_name(question, choice), "") or "0"])
+            for choice in question.choices
+        }
         choices = tuple(replace(choice, rank=(ranks[choice.id] or [0])[0] or None) for choice in question.choices)
         return replace(question, choices=choices)
     picked = set(data.getlist(name))

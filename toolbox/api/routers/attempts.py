@@ -13,11 +13,21 @@ from toolbox.accounts.models import User
 from toolbox.api import lookups
 from toolbox.api.schemas import PathId, responses
 from toolbox.api.schemas.learning import AnswerIn, AttemptOut, SavedAnswerOut
+from toolbox.content.models import QuestionKind
+from toolbox.learning import item_keys
 from toolbox.learning import selectors as learning_selectors
 from toolbox.learning import services as learning_services
 from toolbox.learning.models import Answer, Attempt, AttemptStatus
 
 router = Router(tags=["attempts"])
+
+
+def _choice_to_answer(attempt: Attempt, question: dict[str, Any], choice: dict[str, Any]) -> dict[str, Any]:
+    if question["kind"] == QuestionKind.ORDERING:
+        # An ordering item goes by its key for this attempt: the choice ids sort into the answer.
+        scope = item_keys.attempt_scope(attempt.pk)
+        return {"id": item_keys.item_key(scope=scope, choice_id=choice["id"]), "text": choice["text"]}
+    return {"id": choice["id"], "text": choice["text"]}
 
 
 def _questions_to_answer(attempt: Attempt) -> list[dict[str, Any]]:
@@ -32,15 +42,21 @@ def _questions_to_answer(attempt: Attempt) -> list[dict[str, Any]]:
             "prompt": question["prompt"],
             "hint": question.get("hint", ""),
             "points": question["points"],
-            "choices": [{"id": choice["id"], "text": choice["text"]} for choice in question.get("choices", [])],
+            "choices": [_choice_to_answer(attempt, question, choice) for choice in question.get("choices", [])],
         }
         for question in questions
     ]
 
 
+def _saved_answer(attempt: Attempt, answer: Answer) -> dict[str, Any]:
+    """An answer as its student gave it: ordering items by their keys for this attempt."""
+    response = item_keys.order_as_keys(scope=item_keys.attempt_scope(attempt.pk), response=answer.response)
+    return {"question_id": answer.question_key, "response": response, "saved_at": answer.saved_at}
+
+
 def _saved_answers(attempt: Attempt) -> list[dict[str, Any]]:
     return [
-        {"question_id": answer.question_key, "response": answer.response, "saved_at": answer.saved_at}
+        _saved_answer(attempt, answer)
         for answer in Answer.objects.filter(attempt_id=attempt.pk).order_by("question_key")
     ]
 
@@ -169,10 +185,12 @@ def get_attempt(request: HttpRequest, attempt_id: PathId) -> dict[str, Any]:
 )
 def save_answer(request: HttpRequest, attempt_id: PathId, question_id: PathId, payload: AnswerIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
+    attempt = lookups.own_attempt(user, attempt_id)
+    response = item_keys.attempt_answer_from_keys(attempt=attempt, question_id=question_id, response=payload.response)
     answer = learning_services.attempt_save_answer(
-        student=user, attempt=lookups.own_attempt(user, attempt_id), question_id=question_id, response=payload.response
+        student=user, attempt=attempt, question_id=question_id, response=response
     )
-    return {"question_id": answer.question_key, "response": answer.response, "saved_at": answer.saved_at}
+    return _saved_answer(attempt, answer)
 
 
 @router.post(

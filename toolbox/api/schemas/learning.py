@@ -68,7 +68,12 @@ class AssignmentUpdateIn(Schema):
 
 
 class AttemptChoiceOut(Schema):
-    id: int = Field(examples=[31])
+    id: int = Field(
+        description=(
+            "The choice to send back. An ordering item's id is its key in this attempt only: ids carry no order."
+        ),
+        examples=[31],
+    )
     text: str = Field(examples=["Mitochondria"])
 
 
@@ -130,7 +135,8 @@ class AnswerIn(Schema):
     response: dict[str, Any] = Field(
         description=(
             'single_choice, true_false: {"choice_id": int}; multiple_choice: {"choice_ids": [int]}; '
-            'short_answer: {"text": str}; numeric: {"value": "3.14"}; ordering: {"order": [choice ids]}'
+            'short_answer: {"text": str}; numeric: {"value": "3.14"}; '
+            'ordering: {"order": [the items\' ids as this attempt lists them, first to last]}'
         ),
         examples=[{"choice_id": 31}],
     )

@@ -3,7 +3,8 @@ lesson or its quiz), the quiz player's view of an attempt, and a practice set to
 
 The quiz player's questions come from the attempt's snapshot with the answer key left out:
 `PlayerQuestion` carries no correctness, accepted answers, numeric answer or item positions,
-so a template cannot render them by mistake.
+so a template cannot render them by mistake. Ordering items are shown under their per-attempt
+keys (`toolbox.learning.item_keys`), never their ids, which sort into the right order.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.content.models import Lesson, Question, QuestionKind, Quiz
 from toolbox.errors import NotFoundError
+from toolbox.learning.item_keys import attempt_scope, item_key, practice_scope
 from toolbox.learning.models import (
     Answer,
     Assignment,
@@ -118,10 +120,14 @@ def quiz_intro(*, student: User, assignment_id: int) -> QuizIntro:
 
 @dataclass(frozen=True, slots=True)
 class PlayerChoice:
+    """A choice as the form offers it: the choice kinds send `id` back; an ordering item is
+    named by `key` instead (see `toolbox.learning.item_keys`), and `rank` is its saved place."""
+
     id: int
     text: str
     selected: bool = False
     rank: int | None = None
+    key: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +172,7 @@ class PlayerAttempt:
         return next((question for question in self.questions if question.id == question_id), None)
 
 
-def _player_question(number: int, data: dict[str, object], response: object) -> PlayerQuestion:
+def _player_question(number: int, data: dict[str, object], response: object, *, scope: str) -> PlayerQuestion:
     kind = str(data.get("kind", ""))
     saved = response if isinstance(response, dict) else {}
     chosen: set[object] = set()
@@ -183,6 +189,7 @@ def _player_question(number: int, data: dict[str, object], response: object) -> 
             text=str(choice.get("text", "")),
             selected=choice["id"] in chosen,
             rank=ranks.get(choice["id"]),
+            key=item_key(scope=scope, choice_id=choice["id"]) if kind == QuestionKind.ORDERING else 0,
         )
         for choice in raw_choices  # pyright: ignore[reportGeneralTypeIssues]
     )
@@ -219,7 +226,8 @@ def attempt_for_player(*, student: User, attempt_id: int) -> PlayerAttempt:
         attempt=attempt,
         title=str(snapshot.get("title") or attempt.assignment.title),
         questions=tuple(
-            _player_question(number, data, saved.get(data["id"])) for number, data in enumerate(questions_data, start=1)
+            _player_question(number, data, saved.get(data["id"]), scope=attempt_scope(attempt.pk))
+            for number, data in enumerate(questions_data, start=1)
         ),
         expires_at=attempt_expires_at(attempt, attempt.assignment),
     )
@@ -282,11 +290,19 @@ class PracticeSheet:
         return next((item for item in self.items if item.id == item_id), None)
 
 
-def _practice_question(number: int, question: Question) -> PlayerQuestion:
-    choices = list(question.choices.all())  # pyright: ignore[reportAttributeAccessIssue]
+def _practice_question(number: int, question: Question, *, scope: str) -> PlayerQuestion:
+    choices = tuple(
+        PlayerChoice(
+            id=choice.pk,
+            text=choice.text,
+            key=item_key(scope=scope, choice_id=choice.pk) if question.kind == QuestionKind.ORDERING else 0,
+        )
+        for choice in question.choices.all()  # pyright: ignore[reportAttributeAccessIssue]
+    )
     if question.kind == QuestionKind.ORDERING:
-        # Ordering items are stored in their correct order: listing them so would give it away.
-        choices.sort(key=lambda choice: (choice.text.casefold(), choice.pk))
+        # Ordering items are stored in their right order, and in alphabetical order dates and
+        # numbered steps fall into it too: their keys give a shuffle that holds for the item.
+        choices = tuple(sorted(choices, key=lambda choice: choice.key))
     return PlayerQuestion(
         id=question.pk,
         number=number,
@@ -294,7 +310,7 @@ def _practice_question(number: int, question: Question) -> PlayerQuestion:
         prompt=question.prompt,
         hint=question.hint,
         points=question.points,
-        choices=tuple(PlayerChoice(id=choice.pk, text=choice.text) for choice in choices),
+        choices=choices,
         saved_text="",
         is_answered=False,
     )
@@ -336,7 +352,9 @@ def practice_sheet(*, student: User, practice_set_id: int) -> PracticeSheet:
         completed_at=practice.completed_at,
         items=tuple(
             PracticeSheetItem(
-                id=item.pk, question=_practice_question(number, item.question), result=_practice_result(item)
+                id=item.pk,
+                question=_practice_question(number, item.question, scope=practice_scope(item.pk)),
+                result=_practice_result(item),
             )
             for number, item in enumerate(items, start=1)
         ),
