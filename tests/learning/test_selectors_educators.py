@@ -139,6 +139,24 @@ def test_educator_home_shows_classes_queue_due_work_and_recent_submissions(db: N
     assert len(home.recent_submissions) == 3
 
 
+def test_educator_home_counts_only_the_work_of_students_still_in_the_class_as_handed_in(db: None) -> None:
+    now = timezone.now()
+    teacher = EducatorFactory()
+    classroom = _classroom_for(teacher)
+    present = EnrollmentFactory(classroom=classroom).student
+    removed = EnrollmentFactory(classroom=classroom, status=EnrollmentStatus.REMOVED).student
+    quiz_due = AssignmentFactory(classroom=classroom, due_at=now + dt.timedelta(days=2))
+    lesson = LessonFactory(school=teacher.school)
+    AssignmentFactory(classroom=classroom, quiz=None, lesson=lesson, due_at=now + dt.timedelta(days=3))
+    for student in (present, removed):
+        AttemptRowFactory(assignment=quiz_due, student=student, submitted_at=now - dt.timedelta(hours=1))
+        LessonProgressFactory(student=student, lesson=lesson)
+
+    home = educator_home(educator=teacher, now=now)
+
+    assert [(d.kind, d.handed_in, d.students) for d in home.due_this_week] == [("quiz", 1, 1), ("lesson", 1, 1)]
+
+
 @pytest.mark.parametrize("classes", [1, 6])
 def test_educator_home_query_count_is_fixed(db: None, django_assert_max_num_queries, classes: int) -> None:
     teacher = EducatorFactory()

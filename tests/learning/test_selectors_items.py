@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.factories import ChoiceFactory, ClassroomFactory, EnrollmentFactory, QuestionFactory, QuizFactory
 from tests.factories.learning import AnswerRowFactory, AssignmentFactory, AttemptRowFactory, snapshot_of
 from toolbox.accounts.models import Role, User
+from toolbox.classroom.models import Enrollment, EnrollmentStatus
 from toolbox.content.models import AnswerVisibility, Question, QuestionKind, Quiz
 from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, GradedBy, GradeOverride
 from toolbox.learning.selectors import (
@@ -160,7 +161,10 @@ def test_item_analysis_lists_unanswered_questions_and_questions_removed_since(
     assignment = setup["assignment"]
     assert isinstance(assignment, Assignment)
     old = AttemptRowFactory(
-        assignment=assignment, snapshot=old_snapshot, submitted_at=timezone.now() - dt.timedelta(days=1)
+        assignment=assignment,
+        student=EnrollmentFactory(classroom=assignment.classroom).student,
+        snapshot=old_snapshot,
+        submitted_at=timezone.now() - dt.timedelta(days=1),
     )
     AnswerRowFactory(attempt=old, question=gone, question_key=gone.pk, response={"text": "x"}, is_correct=False)
     _take(setup, {})  # the newest attempt's snapshot no longer has the question
@@ -179,6 +183,25 @@ def test_item_analysis_lists_unanswered_questions_and_questions_removed_since(
     assert removed.answered == 1
     assert analysis.questions[0].answered == 0
     assert analysis.questions[0].percent_correct is None
+
+
+def test_item_analysis_and_most_missed_leave_out_students_removed_from_the_class(
+    quiz_with_every_kind: dict[str, object],
+) -> None:
+    setup = quiz_with_every_kind
+    cell, atom, _ = _choice_ids(setup["single"])
+    _take(setup, {"single": ({"choice_id": cell}, True)})
+    gone = _take(setup, {"single": ({"choice_id": atom}, False)})
+    Enrollment.objects.filter(student_id=gone.student_id).update(status=EnrollmentStatus.REMOVED)
+
+    analysis = item_analysis_for_assignment(assignment=setup["assignment"])  # type: ignore[arg-type]
+    missed = most_missed_questions_for_classroom(classroom=setup["classroom"])  # type: ignore[arg-type]
+
+    single = analysis.questions[0]
+    assert (analysis.attempts_counted, single.answered, single.correct, single.most_common_wrong_answer) == (
+        1, 1, 1, None,
+    )  # fmt: skip
+    assert [(m.stats.prompt, m.stats.percent_correct) for m in missed] == [("Smallest unit of life?", Decimal(100))]
 
 
 def test_most_missed_questions_rank_the_lowest_percent_correct_first(db: None) -> None:
@@ -222,6 +245,7 @@ def _bulk_answers(students: int) -> Assignment:
     users = User.objects.bulk_create(
         User(username=f"{classroom.join_code}-{i}", role=Role.STUDENT, school=classroom.school) for i in range(students)
     )
+    Enrollment.objects.bulk_create(Enrollment(classroom=classroom, student=user) for user in users)
     now = timezone.now()
     attempts = Attempt.objects.bulk_create(
         Attempt(

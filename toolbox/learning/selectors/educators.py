@@ -195,13 +195,21 @@ def educator_home(*, educator: User, now: dt.datetime | None = None, recent_limi
     )
     student_counts = {card.id: card.student_count for card in classes}
 
+    # Handed in counts, like the class size beside it, only the students enrolled now: work
+    # that a removed student handed in stays in their record but not in the class's tally.
+    enrolled_now = {
+        "student__enrollments__classroom_id": OuterRef("classroom_id"),
+        "student__enrollments__status": EnrollmentStatus.ACTIVE,
+    }
+    quizzes_handed_in = (
+        Attempt.objects.filter(assignment_id=OuterRef("pk"), submitted_at__isnull=False, **enrolled_now)
+        .order_by()
+        .values("assignment_id")
+        .annotate(done=Count("student_id", distinct=True))
+        .values("done")
+    )
     lessons_done = (
-        LessonProgress.objects.filter(
-            lesson_id=OuterRef("lesson_id"),
-            completed_at__isnull=False,
-            student__enrollments__classroom_id=OuterRef("classroom_id"),
-            student__enrollments__status=EnrollmentStatus.ACTIVE,
-        )
+        LessonProgress.objects.filter(lesson_id=OuterRef("lesson_id"), completed_at__isnull=False, **enrolled_now)
         .order_by()
         .values("lesson_id")
         .annotate(done=Count("id"))
@@ -211,7 +219,7 @@ def educator_home(*, educator: User, now: dt.datetime | None = None, recent_limi
         Assignment.objects.filter(classroom__in=taught, due_at__gte=now, due_at__lte=now + dt.timedelta(days=7))
         .select_related("classroom", "quiz", "lesson")
         .annotate(
-            quiz_handed_in=Count("attempts__student", filter=Q(attempts__submitted_at__isnull=False), distinct=True),
+            quiz_handed_in=Coalesce(Subquery(quizzes_handed_in, output_field=IntegerField()), Value(0)),
             lesson_handed_in=Coalesce(Subquery(lessons_done, output_field=IntegerField()), Value(0)),
         )
         .order_by("due_at", "id")

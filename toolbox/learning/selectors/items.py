@@ -1,9 +1,10 @@
 """Item analysis: how a class did on each question of a quiz, and its most-missed questions.
 
-Item analysis counts every finished attempt (submitted or graded), retries included: a
-question that needed a second try was hard, and teachers want to see that. Percent correct
-is over the answers that have been graded; answers still waiting for an educator do not
-count yet.
+Item analysis counts every finished attempt (submitted or graded) of the students enrolled
+in the class now, retries included: a question that needed a second try was hard, and
+teachers want to see that. A removed student's answers stay in their record but leave the
+class's figures, as they leave its gradebook. Percent correct is over the answers that have
+been graded; answers still waiting for an educator do not count yet.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from toolbox.classroom.models import Classroom
+from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.learning.models import Answer, Assignment, Attempt
 from toolbox.learning.selectors._common import FINISHED_STATUSES
 from toolbox.learning.selectors._snapshot import SnapshotQuestion, questions_for_assignments
@@ -54,6 +56,11 @@ class ItemAnalysis:
 class MissedQuestion:
     assignment_title: str
     stats: QuestionStats
+
+
+def _enrolled_now(classroom_id: int) -> QuerySet[Enrollment, dict[str, Any]]:
+    """The ids of the class's active students, as a subquery (no query of its own)."""
+    return Enrollment.objects.filter(classroom_id=classroom_id, status=EnrollmentStatus.ACTIVE).values("student_id")
 
 
 def _answer_counts(answers_filter: Q) -> dict[tuple[int, int], tuple[int, int, int]]:
@@ -126,7 +133,8 @@ def _stats(
 def item_analysis_for_assignment(*, assignment: Assignment) -> ItemAnalysis:
     """Per question of the quiz, in quiz order: answered, percent correct, the most common
     wrong answer. Questions nobody answered yet are listed with zero counts."""
-    scope = Q(attempt__assignment_id=assignment.pk)
+    enrolled_now = _enrolled_now(assignment.classroom_id)
+    scope = Q(attempt__assignment_id=assignment.pk, attempt__student_id__in=enrolled_now)
     counts = _answer_counts(scope)
     questions = questions_for_assignments(assignment_ids=[assignment.pk], keys=counts.keys())
     modes = _wrong_answer_modes(scope, questions) if counts else {}
@@ -135,7 +143,9 @@ def item_analysis_for_assignment(*, assignment: Assignment) -> ItemAnalysis:
         (_stats(pair, counts.get(pair, (0, 0, 0)), questions.get(pair), modes.get(pair)) for pair in pairs),
         key=lambda s: (s.position, s.question_key),
     )
-    attempts_counted = Attempt.objects.filter(assignment_id=assignment.pk, status__in=FINISHED_STATUSES).count()
+    attempts_counted = Attempt.objects.filter(
+        assignment_id=assignment.pk, status__in=FINISHED_STATUSES, student_id__in=enrolled_now
+    ).count()
     return ItemAnalysis(
         assignment_id=assignment.pk,
         title=assignment.title,
@@ -147,14 +157,19 @@ def item_analysis_for_assignment(*, assignment: Assignment) -> ItemAnalysis:
 def most_missed_questions_for_classroom(*, classroom: Classroom, limit: int = 5) -> list[MissedQuestion]:
     """The class's hardest questions across its quizzes: lowest percent correct first (ties:
     the more answers, the surer the signal)."""
-    counts = {pair: c for pair, c in _answer_counts(Q(attempt__assignment__classroom=classroom)).items() if c[1]}
+    enrolled_now = _enrolled_now(classroom.pk)
+    scope = Q(attempt__assignment__classroom=classroom, attempt__student_id__in=enrolled_now)
+    counts = {pair: c for pair, c in _answer_counts(scope).items() if c[1]}
     ranked = sorted(counts, key=lambda pair: (counts[pair][2] / counts[pair][1], -counts[pair][1], pair))[:limit]
     if not ranked:
         return []
     assignment_ids = {assignment_id for assignment_id, _ in ranked}
     keys = {key for _, key in ranked}
     questions = questions_for_assignments(assignment_ids=assignment_ids, keys=ranked)
-    modes = _wrong_answer_modes(Q(attempt__assignment_id__in=assignment_ids, question_key__in=keys), questions)
+    modes = _wrong_answer_modes(
+        Q(attempt__assignment_id__in=assignment_ids, question_key__in=keys, attempt__student_id__in=enrolled_now),
+        questions,
+    )
     titles = dict(Assignment.objects.filter(id__in=assignment_ids).values_list("id", "quiz__title"))
     return [
         MissedQuestion(
