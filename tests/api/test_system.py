@@ -24,6 +24,22 @@ def test_me_needs_authentication_and_answers_the_error_body(client: Client) -> N
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "allowed"), [("delete", "/classes", "GET, POST"), ("post", "/me", "GET")])
+def test_a_method_a_path_does_not_take_answers_405_with_the_error_body_and_allow(
+    client: Client, method: str, path: str, allowed: str
+) -> None:
+    response = getattr(client, method)(f"/api/v1{path}")
+    assert response.status_code == 405
+    assert response["Allow"] == allowed
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {
+        "detail": f"This path does not take {method.upper()}: it takes {allowed}.",
+        "code": "method_not_allowed",
+        "errors": [],
+    }
+
+
+@pytest.mark.django_db
 def test_me_lists_a_parents_children(login, parent: User) -> None:
     link = ParentLinkFactory(parent=parent, student__school=parent.school, can_view_grades=False)
     body = login(parent).get("/api/v1/me").json()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from toolbox.errors import DomainError
@@ -120,3 +123,28 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, 403, error_body(detail=str(exc) or "You may not do this.", code="permission_denied"))
+
+
+def method_not_allowed_as_error_body(
+    api: NinjaAPI, view: Callable[..., HttpResponseBase]
+) -> Callable[..., HttpResponseBase]:
+    """The view, answering a method its path does not take with the one error body. ninja
+    answers that itself, with a bare text 405 that no exception handler sees."""
+
+    @functools.wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = ", ".join(sorted(method.strip() for method in response["Allow"].split(",")))
+        refused = api.create_response(
+            request,
+            error_body(
+                detail=f"This path does not take {request.method}: it takes {allowed}.", code="method_not_allowed"
+            ),
+            status=405,
+        )
+        refused["Allow"] = allowed
+        return refused
+
+    return answer

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
 from toolbox.api.auth import API_AUTH
-from toolbox.api.errors import install_exception_handlers
+from toolbox.api.errors import install_exception_handlers, method_not_allowed_as_error_body
 from toolbox.api.parser import UnicodeJSONParser
 from toolbox.api.routers import (
     assignments,
@@ -21,7 +22,20 @@ from toolbox.api.routers import (
 )
 from toolbox.api.throttling import API_THROTTLES
 
-api = NinjaAPI(
+
+class ToolboxAPI(NinjaAPI):
+    """The NinjaAPI whose every view answers a method it does not take with the one error body."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = method_not_allowed_as_error_body(self, pattern.callback)
+        return patterns, app_name, namespace
+
+
+api = ToolboxAPI(
     title="ToolBox API",
     version="1.0.0",
     description=(
