@@ -33,6 +33,7 @@ from tests.students.quizzes import QuizKinds
 from toolbox.accounts.models import User
 from toolbox.classroom.models import Classroom, Enrollment
 from toolbox.content.models import QuestionKind
+from toolbox.learning.item_keys import item_key, practice_scope
 from toolbox.learning.models import Assignment, LessonProgress, Notification, PracticeItem
 
 pytestmark = pytest.mark.django_db
@@ -216,10 +217,14 @@ def test_practice_set_lists_questions_without_giving_the_order_away(login: Login
     ordering = QuestionFactory(kind=QuestionKind.ORDERING, prompt="Order the sizes", accepted_answers=[])
     for position, text in enumerate(["Zebra cell", "Atom", "Molecule"]):
         ChoiceFactory(question=ordering, text=text, position=position, is_correct=False)
-    PracticeItem.objects.create(practice_set=practice, question=ordering, position=0)
+    item = PracticeItem.objects.create(practice_set=practice, question=ordering, position=0)
     body = login(student).get(reverse("students:practice_set", args=[practice.pk])).content.decode()
     assert "Order the sizes" in body
-    assert body.index("Atom") < body.index("Molecule") < body.index("Zebra cell")
+    # Listed by the items' keys for this practice item: neither stored nor alphabetical order.
+    scope = practice_scope(item.pk)
+    listed = sorted(ordering.choices.all(), key=lambda choice: item_key(scope=scope, choice_id=choice.pk))  # pyright: ignore[reportAttributeAccessIssue]
+    places = [body.index(f">{choice.text}</label>") for choice in listed]
+    assert places == sorted(places)
     other = PracticeSetFactory(student=StudentFactory(school=school))
     assert login(student).get(reverse("students:practice_set", args=[other.pk])).status_code == 404
 
