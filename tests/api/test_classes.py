@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.api.conftest import Api, World
+from tests.factories import StudentFactory
 from toolbox.accounts.models import ParentLink, User
 from toolbox.classroom.models import Enrollment
 
@@ -88,6 +89,15 @@ def test_a_student_joins_by_code_and_a_wrong_code_is_404(world: World, api_as: C
     wrong = api.post("/classes/join", {"code": "NOPE1234"})
     assert wrong.status_code == 404
     assert wrong.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_another_schools_code_answers_as_an_unknown_code_does(world: World, api_as: Callable[..., Api]) -> None:
+    outsider = api_as(StudentFactory(school=world.other_school))
+    foreign = outsider.post("/classes/join", {"code": world.classroom.join_code})
+    unknown = outsider.post("/classes/join", {"code": "ZZZZZZZ"})
+    assert foreign.status_code == unknown.status_code == 404
+    assert foreign.content.replace(world.classroom.join_code.encode(), b"ZZZZZZZ") == unknown.content
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ from toolbox.classroom.services import (
     enrollment_remove,
     join_code_regenerate,
 )
-from toolbox.errors import ForbiddenError, InvalidInputError, NotFoundError
+from toolbox.errors import DomainError, ForbiddenError, InvalidInputError, NotFoundError
 
 pytestmark = pytest.mark.django_db
 
@@ -229,11 +229,18 @@ def test_join_an_archived_class(classroom: Classroom, student: User) -> None:
     assert not Enrollment.objects.exists()
 
 
-def test_join_a_class_of_another_school(classroom: Classroom) -> None:
+def test_a_code_of_another_schools_class_answers_as_an_unknown_code_does(classroom: Classroom) -> None:
+    """Whoever guesses another school's code must not learn that it is a real one."""
     outsider = StudentFactory(school=SchoolFactory())
+    answers = []
+    for code in (classroom.join_code, "ZZZZZZZ"):
+        with pytest.raises(DomainError) as refused:
+            classroom_join(student=outsider, code=code)
+        error = refused.value
+        answers.append((type(error), error.message.replace(code, "<code>"), error.field, error.errors))
 
-    with pytest.raises(InvalidInputError, match="another school"):
-        classroom_join(student=outsider, code=classroom.join_code)
+    assert answers[0] == answers[1]
+    assert answers[0][:2] == (NotFoundError, "No class has the code “<code>”. Check the code with your teacher.")
     assert not Enrollment.objects.exists()
 
 

@@ -187,15 +187,14 @@ def classroom_join(*, student: User, code: str) -> Enrollment:
     if not normalised:
         raise InvalidInputError("Type the class code your teacher gave you.", field="code")
     with transaction.atomic():
-        classroom = Classroom.objects.select_for_update().filter(join_code=normalised).first()
+        # Another school's code answers as an unknown one does: saying that it belongs to a
+        # class elsewhere would tell whoever guessed it that the code is real.
+        classroom = (
+            Classroom.objects.select_for_update().filter(join_code=normalised, school_id=student.school_id).first()
+        )
         if classroom is None:
             raise NotFoundError(
                 f"No class has the code “{normalised}”. Check the code with your teacher.", field="code"
-            )
-        if classroom.school_id != student.school_id:
-            raise InvalidInputError(
-                "This code belongs to a class at another school. Ask your teacher for your class's code.",
-                field="code",
             )
         if classroom.is_archived:
             raise InvalidInputError(f"{classroom.name} has been archived and no longer accepts students.", field="code")
