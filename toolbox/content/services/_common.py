@@ -1,13 +1,14 @@
-"""Helpers the content services share: loading under a lock, validation, permission checks."""
+"""Helpers the content services share: loading under a lock, validation, permission checks,
+and the steps that creating and changing a lesson or a quiz have in common."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from toolbox.accounts import permissions
 from toolbox.accounts.models import User
@@ -21,6 +22,7 @@ EDITABLE_STATUSES = frozenset({ContentStatus.DRAFT, ContentStatus.IN_REVIEW})
 _FOREIGN_KEYS_CHECKED_BY_SERVICES = ["school", "author", "generation_job", "reviewed_by", "lesson", "quiz", "objective"]
 
 ModelT = TypeVar("ModelT", bound=models.Model)
+ContentT = TypeVar("ContentT", Lesson, Quiz)
 
 
 def content_noun(content: Lesson | Quiz) -> str:
@@ -102,3 +104,57 @@ def objective_ids(objectives: Iterable[LearningObjective | int]) -> list[int]:
                 f"Unknown learning objective id(s): {', '.join(map(str, missing))}.", field="objectives"
             )
     return ids
+
+
+def _stripped(text: object) -> Any:
+    return text.strip() if isinstance(text, str) else text
+
+
+def require_author(author: User, *, plural_noun: str) -> None:
+    if not permissions.can_author_content(author):
+        raise ForbiddenError(f"Only educators and admins of a school can write {plural_noun}.")
+
+
+def save_new_draft(content: ContentT, *, author: User, objectives: Iterable[LearningObjective | int]) -> ContentT:
+    """Save a new lesson or quiz as a draft of its author's school (whatever its source: AI
+    drafts wait for an educator), its title and subject trimmed, with its objectives."""
+    assert author.school_id is not None, "call require_author first: only people of a school write content"
+    with transaction.atomic():
+        content.school_id = author.school_id
+        content.author = author
+        content.status = ContentStatus.DRAFT
+        content.title = _stripped(content.title)
+        content.subject = _stripped(content.subject)
+        validate_instance(content)
+        ids = objective_ids(objectives)
+        content.save()
+        content.objectives.set(ids)
+    return content
+
+
+def save_changes(
+    *,
+    actor: User,
+    content: ContentT,
+    fields: dict[str, Any],
+    editable: Iterable[str],
+    prepare: Callable[[dict[str, Any]], None],
+) -> ContentT:
+    """Change a draft or in-review lesson or quiz; published ones are frozen. `prepare` applies
+    the kind's own rules to the changes once the row is locked and the actor may edit it, and
+    may add the fields that follow from them."""
+    refuse_unknown_fields(fields, editable, content_noun(content))
+    with transaction.atomic():
+        lock_status(content)
+        require_editable(actor, content)
+        objectives = fields.pop("objectives", None)
+        ids = objective_ids(objectives) if objectives is not None else None
+        prepare(fields)
+        for name in ("title", "subject"):
+            if name in fields:
+                fields[name] = _stripped(fields[name])
+        apply_validated_changes(content, fields)
+        content.save(update_fields=[*fields, "updated_at"])
+        if ids is not None:
+            content.objectives.set(ids)
+    return content

@@ -6,21 +6,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
-from toolbox.accounts import permissions
 from toolbox.accounts.models import User
-from toolbox.content.models import ContentStatus, LearningObjective, Lesson, Question, Quiz
-from toolbox.content.services._common import (
-    apply_validated_changes,
-    lock_status,
-    objective_ids,
-    refuse_unknown_fields,
-    require_editable,
-    validate_instance,
-)
+from toolbox.content.models import LearningObjective, Lesson, Question, Quiz
+from toolbox.content.services._common import require_author, save_changes, save_new_draft
 from toolbox.content.services.provenance import provenance_fields
-from toolbox.errors import ForbiddenError, InvalidInputError
+from toolbox.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from toolbox.ai.models import GenerationJob
@@ -74,54 +64,35 @@ def quiz_create(
     is_practice_bank: bool = False,
 ) -> Quiz:
     """Create a quiz as a draft with no questions; add them with `question_create`."""
-    if not permissions.can_author_content(author):
-        raise ForbiddenError("Only educators and admins of a school can write quizzes.")
-    with transaction.atomic():
-        _check_lesson(lesson, author.school_id)
-        _check_max_attempts(max_attempts)
-        quiz = Quiz(
-            school_id=author.school_id,
-            author=author,
-            title=title.strip() if isinstance(title, str) else title,
-            subject=subject.strip() if isinstance(subject, str) else subject,
-            grade_level=grade_level,
-            lesson=lesson,
-            description=description,
-            time_limit_minutes=time_limit_minutes,
-            pass_mark_percent=pass_mark_percent,
-            max_attempts=max_attempts,
-            shuffle_questions=shuffle_questions,
-            answer_visibility=answer_visibility,
-            is_practice_bank=is_practice_bank,
-            status=ContentStatus.DRAFT,
-            **provenance_fields(author=author, source=source, generation_job=generation_job, provenance=provenance),
-        )
-        validate_instance(quiz)
-        ids = objective_ids(objectives)
-        quiz.save()
-        quiz.objectives.set(ids)
-    return quiz
+    require_author(author, plural_noun="quizzes")
+    _check_lesson(lesson, author.school_id)
+    _check_max_attempts(max_attempts)
+    quiz = Quiz(
+        title=title,
+        subject=subject,
+        grade_level=grade_level,
+        lesson=lesson,
+        description=description,
+        time_limit_minutes=time_limit_minutes,
+        pass_mark_percent=pass_mark_percent,
+        max_attempts=max_attempts,
+        shuffle_questions=shuffle_questions,
+        answer_visibility=answer_visibility,
+        is_practice_bank=is_practice_bank,
+        **provenance_fields(author=author, source=source, generation_job=generation_job, provenance=provenance),
+    )
+    return save_new_draft(quiz, author=author, objectives=objectives)
 
 
 def quiz_update(*, actor: User, quiz: Quiz, **fields: Any) -> Quiz:
     """Change a draft or in-review quiz's settings; published quizzes are frozen."""
-    refuse_unknown_fields(fields, QUIZ_EDITABLE_FIELDS, "quiz")
-    with transaction.atomic():
-        lock_status(quiz)
-        require_editable(actor, quiz)
-        objectives = fields.pop("objectives", None)
-        ids = objective_ids(objectives) if objectives is not None else None
-        if "lesson" in fields:
-            _check_lesson(fields["lesson"], quiz.school_id)
-        _check_max_attempts(fields.get("max_attempts"))
-        for name in ("title", "subject"):
-            if isinstance(fields.get(name), str):
-                fields[name] = fields[name].strip()
-        apply_validated_changes(quiz, fields)
-        quiz.save(update_fields=[*fields, "updated_at"])
-        if ids is not None:
-            quiz.objectives.set(ids)
-    return quiz
+
+    def check(changes: dict[str, Any]) -> None:
+        if "lesson" in changes:
+            _check_lesson(changes["lesson"], quiz.school_id)
+        _check_max_attempts(changes.get("max_attempts"))
+
+    return save_changes(actor=actor, content=quiz, fields=fields, editable=QUIZ_EDITABLE_FIELDS, prepare=check)
 
 
 def _decimal_text(value: Decimal | None, places: int) -> str | None:
