@@ -1,13 +1,20 @@
 """The review workflow of lessons and quizzes: submit, approve, reject with notes, publish,
 archive. Each step is one service call; the rules of who may take it live in the service
-and the permissions module."""
+and the permissions module.
+
+Lessons and quizzes take the same steps, so the operations are made from two tables, the
+kinds of content and the steps, rather than written out ten times.
+"""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 
 from toolbox.accounts.models import User
 from toolbox.api import lookups
@@ -15,141 +22,123 @@ from toolbox.api.routers.content import lesson_body, quiz_body
 from toolbox.api.schemas import NotesIn, PathId, responses
 from toolbox.api.schemas.content import LessonOut, QuizOut, RejectIn
 from toolbox.content import services as content_services
+from toolbox.content.models import Lesson, Quiz
 
 router = Router(tags=["review"])
 
-_SUBMIT = "A draft goes to the review queue, where any educator of the school may review it."
-_APPROVE = "A reviewer approves work in review, or an AI draft: approving publishes it. Notes are optional."
-_REJECT = "Back to draft, with notes that say what to fix (required)."
-_PUBLISH = "Publish hand-written work without a separate approval; AI drafts are published only by approving."
-_ARCHIVE = "Retire published work: it can no longer be assigned, and students who have it keep their results."
+
+@dataclass(frozen=True)
+class _Kind:
+    noun: str
+    plural: str
+    out: type[Schema]
+    visible: Callable[[User, int], Lesson | Quiz]
+    body: Callable[[User, int], dict[str, Any]]
+    # What a step asks of this kind in particular, said after the step's description.
+    rules: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id_name(self) -> str:
+        return f"{self.noun}_id"
 
 
-@router.post(
-    "/lessons/{lesson_id}/submit-for-review",
-    response=responses({200: LessonOut}, 404, 409),
-    operation_id="submit_lesson_for_review",
-    summary="Submit a lesson for review",
-    description=_SUBMIT,
+@dataclass(frozen=True)
+class _Step:
+    path: str
+    operation: str  # `{noun}` stands for the kind's noun
+    summary: str
+    description: str
+    take: Callable[[User, Lesson | Quiz, Any], object]
+    payload: type[Schema] | None = None
+
+
+KINDS = (
+    _Kind("lesson", "lessons", LessonOut, lookups.visible_lesson, lesson_body),
+    _Kind(
+        "quiz",
+        "quizzes",
+        QuizOut,
+        lookups.visible_quiz,
+        quiz_body,
+        rules={"submit-for-review": " A quiz needs at least one question."},
+    ),
 )
-def submit_lesson_for_review(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_submit_for_review(actor=user, content=lookups.visible_lesson(user, lesson_id))
-    return lesson_body(user, lesson_id)
 
-
-@router.post(
-    "/lessons/{lesson_id}/approve",
-    response=responses({200: LessonOut}, 404, 409),
-    operation_id="approve_lesson",
-    summary="Approve a lesson",
-    description=_APPROVE,
+STEPS = (
+    _Step(
+        "submit-for-review",
+        "submit_{noun}_for_review",
+        "Submit a {noun} for review",
+        "A draft goes to the review queue, where any educator of the school may review it.",
+        lambda actor, content, _: content_services.content_submit_for_review(actor=actor, content=content),
+    ),
+    _Step(
+        "approve",
+        "approve_{noun}",
+        "Approve a {noun}",
+        "A reviewer approves work in review, or an AI draft: approving publishes it. Notes are optional.",
+        lambda actor, content, payload: content_services.content_approve(
+            actor=actor, content=content, notes=payload.notes
+        ),
+        NotesIn,
+    ),
+    _Step(
+        "reject",
+        "reject_{noun}",
+        "Reject a {noun}",
+        "Back to draft, with notes that say what to fix (required).",
+        lambda actor, content, payload: content_services.content_reject(
+            actor=actor, content=content, notes=payload.notes
+        ),
+        RejectIn,
+    ),
+    _Step(
+        "publish",
+        "publish_{noun}",
+        "Publish a {noun}",
+        "Publish hand-written work without a separate approval; AI drafts are published only by approving.",
+        lambda actor, content, _: content_services.content_publish(actor=actor, content=content),
+    ),
+    _Step(
+        "archive",
+        "archive_{noun}",
+        "Archive a {noun}",
+        "Retire published work: it can no longer be assigned, and students who have it keep their results.",
+        lambda actor, content, _: content_services.content_archive(actor=actor, content=content),
+    ),
 )
-def approve_lesson(request: HttpRequest, lesson_id: PathId, payload: NotesIn) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_approve(actor=user, content=lookups.visible_lesson(user, lesson_id), notes=payload.notes)
-    return lesson_body(user, lesson_id)
 
 
-@router.post(
-    "/lessons/{lesson_id}/reject",
-    response=responses({200: LessonOut}, 404, 409),
-    operation_id="reject_lesson",
-    summary="Reject a lesson",
-    description=_REJECT,
-)
-def reject_lesson(request: HttpRequest, lesson_id: PathId, payload: RejectIn) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_reject(actor=user, content=lookups.visible_lesson(user, lesson_id), notes=payload.notes)
-    return lesson_body(user, lesson_id)
+def _operation(kind: _Kind, step: _Step) -> Callable[..., dict[str, Any]]:
+    """One step for one kind, as a ninja view. ninja reads a view's parameters from its
+    signature, and the path names the id after the kind (`lesson_id`), so the signature is
+    given here rather than written in a `def`."""
+
+    def view(request: HttpRequest, **params: Any) -> dict[str, Any]:
+        user: User = request.auth  # type: ignore[attr-defined]
+        content_id = params[kind.id_name]
+        step.take(user, kind.visible(user, content_id), params.get("payload"))
+        return kind.body(user, content_id)
+
+    parameters = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
+        inspect.Parameter(kind.id_name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=PathId),
+    ]
+    if step.payload is not None:
+        parameters.append(
+            inspect.Parameter("payload", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=step.payload)
+        )
+    view.__signature__ = inspect.Signature(parameters)  # pyright: ignore[reportFunctionMemberAccess]
+    view.__name__ = view.__qualname__ = step.operation.format(noun=kind.noun)
+    return view
 
 
-@router.post(
-    "/lessons/{lesson_id}/publish",
-    response=responses({200: LessonOut}, 404, 409),
-    operation_id="publish_lesson",
-    summary="Publish a lesson",
-    description=_PUBLISH,
-)
-def publish_lesson(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_publish(actor=user, content=lookups.visible_lesson(user, lesson_id))
-    return lesson_body(user, lesson_id)
-
-
-@router.post(
-    "/lessons/{lesson_id}/archive",
-    response=responses({200: LessonOut}, 404, 409),
-    operation_id="archive_lesson",
-    summary="Archive a lesson",
-    description=_ARCHIVE,
-)
-def archive_lesson(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_archive(actor=user, content=lookups.visible_lesson(user, lesson_id))
-    return lesson_body(user, lesson_id)
-
-
-@router.post(
-    "/quizzes/{quiz_id}/submit-for-review",
-    response=responses({200: QuizOut}, 404, 409),
-    operation_id="submit_quiz_for_review",
-    summary="Submit a quiz for review",
-    description=_SUBMIT + " A quiz needs at least one question.",
-)
-def submit_quiz_for_review(request: HttpRequest, quiz_id: PathId) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_submit_for_review(actor=user, content=lookups.visible_quiz(user, quiz_id))
-    return quiz_body(user, quiz_id)
-
-
-@router.post(
-    "/quizzes/{quiz_id}/approve",
-    response=responses({200: QuizOut}, 404, 409),
-    operation_id="approve_quiz",
-    summary="Approve a quiz",
-    description=_APPROVE,
-)
-def approve_quiz(request: HttpRequest, quiz_id: PathId, payload: NotesIn) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_approve(actor=user, content=lookups.visible_quiz(user, quiz_id), notes=payload.notes)
-    return quiz_body(user, quiz_id)
-
-
-@router.post(
-    "/quizzes/{quiz_id}/reject",
-    response=responses({200: QuizOut}, 404, 409),
-    operation_id="reject_quiz",
-    summary="Reject a quiz",
-    description=_REJECT,
-)
-def reject_quiz(request: HttpRequest, quiz_id: PathId, payload: RejectIn) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_reject(actor=user, content=lookups.visible_quiz(user, quiz_id), notes=payload.notes)
-    return quiz_body(user, quiz_id)
-
-
-@router.post(
-    "/quizzes/{quiz_id}/publish",
-    response=responses({200: QuizOut}, 404, 409),
-    operation_id="publish_quiz",
-    summary="Publish a quiz",
-    description=_PUBLISH,
-)
-def publish_quiz(request: HttpRequest, quiz_id: PathId) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_publish(actor=user, content=lookups.visible_quiz(user, quiz_id))
-    return quiz_body(user, quiz_id)
-
-
-@router.post(
-    "/quizzes/{quiz_id}/archive",
-    response=responses({200: QuizOut}, 404, 409),
-    operation_id="archive_quiz",
-    summary="Archive a quiz",
-    description=_ARCHIVE,
-)
-def archive_quiz(request: HttpRequest, quiz_id: PathId) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
-    content_services.content_archive(actor=user, content=lookups.visible_quiz(user, quiz_id))
-    return quiz_body(user, quiz_id)
+for kind in KINDS:
+    for step in STEPS:
+        router.post(
+            f"/{kind.plural}/{{{kind.id_name}}}/{step.path}",
+            response=responses({200: kind.out}, 404, 409),
+            operation_id=step.operation.format(noun=kind.noun),
+            summary=step.summary.format(noun=kind.noun),
+            description=step.description + kind.rules.get(step.path, ""),
+        )(_operation(kind, step))
