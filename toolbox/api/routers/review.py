@@ -48,8 +48,9 @@ class _Step:
     operation: str  # `{noun}` stands for the kind's noun
     summary: str
     description: str
-    take: Callable[[User, Lesson | Quiz, Any], object]
-    payload: type[Schema] | None = None
+    service: Callable[..., object]
+    # The notes the step takes, if any (its service's `notes`).
+    payload: type[NotesIn] | type[RejectIn] | None = None
 
 
 KINDS = (
@@ -70,16 +71,14 @@ STEPS = (
         "submit_{noun}_for_review",
         "Submit a {noun} for review",
         "A draft goes to the review queue, where any educator of the school may review it.",
-        lambda actor, content, _: content_services.content_submit_for_review(actor=actor, content=content),
+        content_services.content_submit_for_review,
     ),
     _Step(
         "approve",
         "approve_{noun}",
         "Approve a {noun}",
         "A reviewer approves work in review, or an AI draft: approving publishes it. Notes are optional.",
-        lambda actor, content, payload: content_services.content_approve(
-            actor=actor, content=content, notes=payload.notes
-        ),
+        content_services.content_approve,
         NotesIn,
     ),
     _Step(
@@ -87,9 +86,7 @@ STEPS = (
         "reject_{noun}",
         "Reject a {noun}",
         "Back to draft, with notes that say what to fix (required).",
-        lambda actor, content, payload: content_services.content_reject(
-            actor=actor, content=content, notes=payload.notes
-        ),
+        content_services.content_reject,
         RejectIn,
     ),
     _Step(
@@ -97,14 +94,14 @@ STEPS = (
         "publish_{noun}",
         "Publish a {noun}",
         "Publish hand-written work without a separate approval; AI drafts are published only by approving.",
-        lambda actor, content, _: content_services.content_publish(actor=actor, content=content),
+        content_services.content_publish,
     ),
     _Step(
         "archive",
         "archive_{noun}",
         "Archive a {noun}",
         "Retire published work: it can no longer be assigned, and students who have it keep their results.",
-        lambda actor, content, _: content_services.content_archive(actor=actor, content=content),
+        content_services.content_archive,
     ),
 )
 
@@ -117,7 +114,8 @@ def _operation(kind: _Kind, step: _Step) -> Callable[..., dict[str, Any]]:
     def view(request: HttpRequest, **params: Any) -> dict[str, Any]:
         user: User = request.auth  # type: ignore[attr-defined]
         content_id = params[kind.id_name]
-        step.take(user, kind.visible(user, content_id), params.get("payload"))
+        notes = {"notes": params["payload"].notes} if step.payload is not None else {}
+        step.service(actor=user, content=kind.visible(user, content_id), **notes)
         return kind.body(user, content_id)
 
     parameters = [
