@@ -131,6 +131,26 @@ def rename(fields: dict[str, Any], old: str, new: str, convert: Callable[[Any], 
         fields[new] = convert(fields.pop(old))
 
 
+def _filters(query: LibraryQuery) -> dict[str, Any]:
+    """A library query as the content selectors take it."""
+    return {
+        "subject": query.subject,
+        "grade_level": query.grade_level,
+        "status": query.status,
+        "source": query.source,
+        "page": query.page,
+        "per_page": query.page_size,
+    }
+
+
+def _service_fields(user: User, fields: dict[str, Any]) -> dict[str, Any]:
+    """A lesson's or a quiz's fields from a request body, as the content services name them:
+    `objective_ids` become `objectives`, and a `lesson_id` the lesson it names."""
+    rename(fields, "objective_ids", "objectives")
+    rename(fields, "lesson_id", "lesson", lambda pk: lookups.lesson_for_field(user, pk, field="lesson_id"))
+    return fields
+
+
 # --- Lessons -------------------------------------------------------------------------------
 
 
@@ -146,15 +166,7 @@ def rename(fields: dict[str, Any], old: str, new: str, convert: Callable[[Any], 
 )
 def list_lessons(request: HttpRequest, filters: Query[LibraryQuery]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    page = content_selectors.lesson_library(
-        user=user,
-        subject=filters.subject,
-        grade_level=filters.grade_level,
-        status=filters.status,
-        source=filters.source,
-        page=filters.page,
-        per_page=filters.page_size,
-    )
+    page = content_selectors.lesson_library(user=user, **_filters(filters))
     return from_django_page(page, _lesson_summary)
 
 
@@ -167,16 +179,7 @@ def list_lessons(request: HttpRequest, filters: Query[LibraryQuery]) -> dict[str
 )
 def create_lesson(request: HttpRequest, payload: LessonCreateIn) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
-    lesson = content_services.lesson_create(
-        author=user,
-        title=payload.title,
-        subject=payload.subject,
-        grade_level=payload.grade_level,
-        body_markdown=payload.body_markdown,
-        objectives=payload.objective_ids,
-        estimated_minutes=payload.estimated_minutes,
-        difficulty=payload.difficulty,
-    )
+    lesson = content_services.lesson_create(author=user, **_service_fields(user, payload.model_dump()))
     return Status(201, lesson_body(user, lesson.pk))
 
 
@@ -202,9 +205,7 @@ def get_lesson(request: HttpRequest, lesson_id: PathId) -> dict[str, Any]:
 def update_lesson(request: HttpRequest, lesson_id: PathId, payload: LessonUpdateIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     lesson = lookups.visible_lesson(user, lesson_id)
-    fields = changes(payload)
-    rename(fields, "objective_ids", "objectives")
-    content_services.lesson_update(actor=user, lesson=lesson, **fields)
+    content_services.lesson_update(actor=user, lesson=lesson, **_service_fields(user, changes(payload)))
     return lesson_body(user, lesson_id)
 
 
@@ -223,15 +224,7 @@ def update_lesson(request: HttpRequest, lesson_id: PathId, payload: LessonUpdate
 )
 def list_quizzes(request: HttpRequest, filters: Query[LibraryQuery]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    page = content_selectors.quiz_library(
-        user=user,
-        subject=filters.subject,
-        grade_level=filters.grade_level,
-        status=filters.status,
-        source=filters.source,
-        page=filters.page,
-        per_page=filters.page_size,
-    )
+    page = content_selectors.quiz_library(user=user, **_filters(filters))
     return from_django_page(page, lambda quiz: _quiz_summary(quiz, quiz.question_count))  # type: ignore[attr-defined]
 
 
@@ -244,21 +237,7 @@ def list_quizzes(request: HttpRequest, filters: Query[LibraryQuery]) -> dict[str
 )
 def create_quiz(request: HttpRequest, payload: QuizCreateIn) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
-    quiz = content_services.quiz_create(
-        author=user,
-        title=payload.title,
-        subject=payload.subject,
-        grade_level=payload.grade_level,
-        lesson=lookups.lesson_for_field(user, payload.lesson_id, field="lesson_id"),
-        objectives=payload.objective_ids,
-        description=payload.description,
-        time_limit_minutes=payload.time_limit_minutes,
-        pass_mark_percent=payload.pass_mark_percent,
-        max_attempts=payload.max_attempts,
-        shuffle_questions=payload.shuffle_questions,
-        answer_visibility=payload.answer_visibility,
-        is_practice_bank=payload.is_practice_bank,
-    )
+    quiz = content_services.quiz_create(author=user, **_service_fields(user, payload.model_dump()))
     return Status(201, quiz_body(user, quiz.pk))
 
 
@@ -285,7 +264,5 @@ def update_quiz(request: HttpRequest, quiz_id: PathId, payload: QuizUpdateIn) ->
     user: User = request.auth  # type: ignore[attr-defined]
     quiz = lookups.visible_quiz(user, quiz_id)
     fields = changes(payload, nullable=frozenset({"lesson_id", "time_limit_minutes"}))
-    rename(fields, "objective_ids", "objectives")
-    rename(fields, "lesson_id", "lesson", lambda pk: lookups.lesson_for_field(user, pk, field="lesson_id"))
-    content_services.quiz_update(actor=user, quiz=quiz, **fields)
+    content_services.quiz_update(actor=user, quiz=quiz, **_service_fields(user, fields))
     return quiz_body(user, quiz_id)
