@@ -2,45 +2,40 @@
 
 from __future__ import annotations
 
-from toolbox.learning.demo.material.spec import (
-    LessonSpec,
-    ObjectiveSpec,
-    QuizSpec,
-    SubjectSpec,
-    multiple,
-    numeric,
-    ordering,
-    short,
-    single,
-    true_false,
-)
+from toolbox.learning.demo.material import spec
 
 OBJECTIVES = (
-    ObjectiveSpec("HIST.8.REV.1", "Explain the long- and short-term causes of the American Revolution."),
-    ObjectiveSpec("HIST.8.REV.2", "Sequence the key events from 1763 to the Declaration of Independence."),
-    ObjectiveSpec(
+    spec.ObjectiveSpec("HIST.8.REV.1", "Explain the long- and short-term causes of the American Revolution."),
+    spec.ObjectiveSpec("HIST.8.REV.2", "Sequence the key events from 1763 to the Declaration of Independence."),
+    spec.ObjectiveSpec(
         "HIST.8.CONST.1", "Describe the weaknesses of the Articles of Confederation and the 1787 compromises."
     ),
-    ObjectiveSpec("HIST.8.CONST.2", "Explain separation of powers, checks and balances, and the Bill of Rights."),
-    ObjectiveSpec("HIST.8.IND.1", "Identify the causes and key inventions of the Industrial Revolution in America."),
-    ObjectiveSpec("HIST.8.IND.2", "Explain the effects of industrialization on workers, cities and regions."),
-    ObjectiveSpec("HIST.8.CIVIL.1", "Explain how disputes over slavery led to secession and the Civil War."),
-    ObjectiveSpec("HIST.8.CIVIL.2", "Describe the turning points of the Civil War and the Reconstruction amendments."),
+    spec.ObjectiveSpec("HIST.8.CONST.2", "Explain separation of powers, checks and balances, and the Bill of Rights."),
+    spec.ObjectiveSpec(
+        "HIST.8.IND.1", "Identify the causes and key inventions of the Industrial Revolution in America."
+    ),
+    spec.ObjectiveSpec("HIST.8.IND.2", "Explain the effects of industrialization on workers, cities and regions."),
+    spec.ObjectiveSpec("HIST.8.CIVIL.1", "Explain how disputes over slavery led to secession and the Civil War."),
+    spec.ObjectiveSpec(
+        "HIST.8.CIVIL.2", "Describe the turning points of the Civil War and the Reconstruction amendments."
+    ),
 )
 
 LESSONS = (
-    LessonSpec("hist8-revolution", "Causes of the American Revolution", ("HIST.8.REV.1", "HIST.8.REV.2"), 30),
-    LessonSpec("hist8-constitution", "Creating the Constitution", ("HIST.8.CONST.1", "HIST.8.CONST.2"), 35),
-    LessonSpec("hist8-industrial", "The Industrial Revolution in America", ("HIST.8.IND.1", "HIST.8.IND.2"), 30),
-    LessonSpec("hist8-civil-war", "The road to the Civil War", ("HIST.8.CIVIL.1", "HIST.8.CIVIL.2"), 35, "challenging"),
+    spec.LessonSpec("hist8-revolution", "Causes of the American Revolution", ("HIST.8.REV.1", "HIST.8.REV.2"), 30),
+    spec.LessonSpec("hist8-constitution", "Creating the Constitution", ("HIST.8.CONST.1", "HIST.8.CONST.2"), 35),
+    spec.LessonSpec("hist8-industrial", "The Industrial Revolution in America", ("HIST.8.IND.1", "HIST.8.IND.2"), 30),
+    spec.LessonSpec(
+        "hist8-civil-war", "The road to the Civil War", ("HIST.8.CIVIL.1", "HIST.8.CIVIL.2"), 35, "challenging"
+    ),
 )
 
-REVOLUTION_QUIZ = QuizSpec(
+REVOLUTION_QUIZ = spec.QuizSpec(
     title="Road to revolution quiz",
     description="Why thirteen loyal colonies declared independence.",
     lesson_slug="hist8-revolution",
     questions=(
-        single(
+        spec.single(
             "HIST.8.REV.1",
             "Why did Parliament start taxing the colonies after 1763?",
             [
@@ -52,21 +47,21 @@ REVOLUTION_QUIZ = QuizSpec(
             "The war doubled Britain's debt, and Parliament wanted the colonies to share the cost of their defense.",
             "Think about what the war cost.",
         ),
-        multiple(
+        spec.multiple(
             "HIST.8.REV.1",
             "Select all the British laws that taxed the colonists.",
             ["*Sugar Act", "*Stamp Act", "Proclamation of 1763", "*Townshend Acts"],
             "The Proclamation limited settlement; the other three were taxes.",
             "One of them was about land, not money.",
         ),
-        true_false(
+        spec.true_false(
             "HIST.8.REV.1",
             "The colonists elected members to the British Parliament.",
             False,
             "They had no members in Parliament: hence 'no taxation without representation'.",
             "Remember the famous slogan.",
         ),
-        short(
+        spec.short(
             "HIST.8.REV.1",
             "Which pamphlet by Thomas Paine argued for independence in January 1776?",
             ["common sense"],
@@ -74,7 +69,7 @@ REVOLUTION_QUIZ = QuizSpec(
             "Two words; something everyone should have.",
             "the rights of man",
         ),
-        numeric(
+        spec.numeric(
             "HIST.8.REV.2",
             "In what year did the Boston Tea Party take place?",
             "1773",
@@ -82,7 +77,7 @@ REVOLUTION_QUIZ = QuizSpec(
             "It followed the Tea Act of the same year.",
             "1776",
         ),
-        ordering(
+        spec.ordering(
             "HIST.8.REV.2",
             "Put these events in the order they happened.",
             [
@@ -98,14 +93,14 @@ REVOLUTION_QUIZ = QuizSpec(
     ),
 )
 
-CONSTITUTION_QUIZ = QuizSpec(
+CONSTITUTION_QUIZ = spec.QuizSpec(
     title="Constitution quiz",
     description="The Articles of Confederation, the 1787 compromises and the principles of the Constitution. "
     "Answers are shown after the due date.",
     lesson_slug="hist8-constitution",
     answer_visibility="after_due",
     questions=(
-        single(
+        spec.single(
             "HIST.8.CONST.1",
             "What did the Great Compromise decide?",
             [
@@ -117,7 +112,7 @@ CONSTITUTION_QUIZ = QuizSpec(
             "It combined the Virginia and New Jersey plans.",
             "Large states versus small states.",
         ),
-        multiple(
+        spec.multiple(
             "HIST.8.CONST.1",
             "Select all the weaknesses of the Articles of Confederation.",
             [
@@ -129,14 +124,14 @@ CONSTITUTION_QUIZ = QuizSpec(
             "There was no president at all under the Articles.",
             "The Articles made the central government weak, not strong.",
         ),
-        true_false(
+        spec.true_false(
             "HIST.8.CONST.2",
             "The president can veto a bill passed by Congress.",
             True,
             "The veto is the executive's check on the legislature; Congress can override it with two-thirds.",
             "Think of checks and balances.",
         ),
-        short(
+        spec.short(
             "HIST.8.CONST.2",
             "What are the first ten amendments to the Constitution called?",
             ["the bill of rights", "bill of rights"],
@@ -144,7 +139,7 @@ CONSTITUTION_QUIZ = QuizSpec(
             "It lists protected rights.",
             "the federalist papers",
         ),
-        numeric(
+        spec.numeric(
             "HIST.8.CONST.1",
             "How many of the thirteen states had to ratify the Constitution for it to take effect?",
             "9",
@@ -152,7 +147,7 @@ CONSTITUTION_QUIZ = QuizSpec(
             "More than two-thirds.",
             "13",
         ),
-        ordering(
+        spec.ordering(
             "HIST.8.CONST.1",
             "Put these in order.",
             [
@@ -167,19 +162,19 @@ CONSTITUTION_QUIZ = QuizSpec(
     ),
 )
 
-INDUSTRY_QUIZ = QuizSpec(
+INDUSTRY_QUIZ = spec.QuizSpec(
     title="Industrial Revolution quiz",
     description="Inventions, the Lowell system and the effects of industry.",
     lesson_slug="hist8-industrial",
     questions=(
-        single(
+        spec.single(
             "HIST.8.IND.1",
             "Who brought British textile-machine designs to America from memory?",
             ["Eli Whitney", "*Samuel Slater", "Robert Fulton", "Samuel Morse"],
             "Slater built the first successful water-powered cotton mill in Rhode Island in 1793.",
             "He built a mill in Pawtucket.",
         ),
-        multiple(
+        spec.multiple(
             "HIST.8.IND.2",
             "Select all the effects of industrialization in the North.",
             [
@@ -191,14 +186,14 @@ INDUSTRY_QUIZ = QuizSpec(
             "Slavery in the South expanded with cotton; it was not ended by industry.",
             "One option is about the South and is wrong.",
         ),
-        true_false(
+        spec.true_false(
             "HIST.8.IND.2",
             "The cotton gin made slavery less profitable.",
             False,
             "By speeding up cotton cleaning, it made cotton farming, and slavery, more profitable.",
             "More cotton could be processed.",
         ),
-        short(
+        spec.short(
             "HIST.8.IND.1",
             "What idea of Eli Whitney's made mass production possible: identical, ____ parts?",
             ["interchangeable"],
@@ -206,7 +201,7 @@ INDUSTRY_QUIZ = QuizSpec(
             "Parts that can be exchanged.",
             "identical",
         ),
-        numeric(
+        spec.numeric(
             "HIST.8.IND.1",
             "In what year did the Erie Canal open?",
             "1825",
@@ -214,7 +209,7 @@ INDUSTRY_QUIZ = QuizSpec(
             "The 1820s.",
             "1850",
         ),
-        ordering(
+        spec.ordering(
             "HIST.8.IND.1",
             "Put these inventions in the order they appeared.",
             ["Cotton gin", "Steamboat Clermont", "Steel plow", "Telegraph message"],
@@ -224,7 +219,7 @@ INDUSTRY_QUIZ = QuizSpec(
     ),
 )
 
-CIVIL_WAR_QUIZ = QuizSpec(
+CIVIL_WAR_QUIZ = spec.QuizSpec(
     title="Civil War unit test",
     description="A 15-minute timed test on the causes, turning points and results of the Civil War.",
     lesson_slug="hist8-civil-war",
@@ -232,7 +227,7 @@ CIVIL_WAR_QUIZ = QuizSpec(
     max_attempts=1,
     answer_visibility="after_due",
     questions=(
-        single(
+        spec.single(
             "HIST.8.CIVIL.1",
             "What did the Kansas-Nebraska Act allow?",
             [
@@ -244,21 +239,21 @@ CIVIL_WAR_QUIZ = QuizSpec(
             "Popular sovereignty led to violence in 'Bleeding Kansas'.",
             "It let the settlers decide.",
         ),
-        multiple(
+        spec.multiple(
             "HIST.8.CIVIL.2",
             "Select all the battles of 1863 that were turning points for the Union.",
             ["*Gettysburg", "*Vicksburg", "Fort Sumter", "Appomattox"],
             "Fort Sumter began the war in 1861; Appomattox ended it in 1865.",
             "Both happened in July 1863.",
         ),
-        true_false(
+        spec.true_false(
             "HIST.8.CIVIL.2",
             "The Emancipation Proclamation allowed Black men to join the Union army.",
             True,
             "About 180,000 served.",
             "It changed the war's aims and its armies.",
         ),
-        short(
+        spec.short(
             "HIST.8.CIVIL.1",
             "Which state was the first to secede, in December 1860?",
             ["south carolina"],
@@ -266,7 +261,7 @@ CIVIL_WAR_QUIZ = QuizSpec(
             "Its fort was attacked first.",
             "virginia",
         ),
-        numeric(
+        spec.numeric(
             "HIST.8.CIVIL.2",
             "Which amendment abolished slavery? (Give the number.)",
             "13",
@@ -274,7 +269,7 @@ CIVIL_WAR_QUIZ = QuizSpec(
             "The first of the three Reconstruction amendments.",
             "14",
         ),
-        ordering(
+        spec.ordering(
             "HIST.8.CIVIL.1",
             "Put these events in order.",
             [
@@ -291,21 +286,21 @@ CIVIL_WAR_QUIZ = QuizSpec(
 )
 
 PRACTICE = (
-    true_false(
+    spec.true_false(
         "HIST.8.REV.1",
         "The Proclamation of 1763 banned settlement west of the Appalachians.",
         True,
         "It aimed to avoid conflict with Native American nations.",
         "It was about land.",
     ),
-    single(
+    spec.single(
         "HIST.8.REV.1",
         "Which thinker argued that people have natural rights to life, liberty and property?",
         ["*John Locke", "Thomas Hobbes", "King George III"],
         "Locke's ideas shaped the Declaration.",
         "An English philosopher.",
     ),
-    numeric(
+    spec.numeric(
         "HIST.8.REV.2",
         "In what year was the Stamp Act passed?",
         "1765",
@@ -313,56 +308,56 @@ PRACTICE = (
         "Two years after the war ended.",
         "1767",
     ),
-    true_false(
+    spec.true_false(
         "HIST.8.REV.2",
         "The Declaration of Independence was adopted before the battles of Lexington and Concord.",
         False,
         "The fighting began in April 1775; the Declaration came in July 1776.",
         "Check the years.",
     ),
-    true_false(
+    spec.true_false(
         "HIST.8.CONST.1",
         "Under the Articles of Confederation each state had one vote in Congress.",
         True,
         "Size did not matter under the Articles.",
         "Equal votes.",
     ),
-    single(
+    spec.single(
         "HIST.8.CONST.1",
         "Which uprising convinced leaders that the Articles were too weak?",
         ["*Shays' Rebellion", "The Whiskey Rebellion", "Bacon's Rebellion"],
         "Massachusetts farmers rebelled in 1786–1787.",
         "It happened in Massachusetts.",
     ),
-    single(
+    spec.single(
         "HIST.8.CONST.2",
         "Which branch can declare a law unconstitutional?",
         ["Legislative", "Executive", "*Judicial"],
         "Judicial review is the courts' check.",
         "The Supreme Court.",
     ),
-    true_false(
+    spec.true_false(
         "HIST.8.CONST.2",
         "Federalism means all power belongs to the national government.",
         False,
         "Federalism shares power between the nation and the states.",
         "Shared power.",
     ),
-    single(
+    spec.single(
         "HIST.8.IND.1",
         "Who invented the steel plow?",
         ["Eli Whitney", "*John Deere", "Cyrus McCormick"],
         "Deere's 1837 plow cut through prairie soil.",
         "His name is still on tractors.",
     ),
-    true_false(
+    spec.true_false(
         "HIST.8.IND.1",
         "The Industrial Revolution began in Britain.",
         True,
         "It began in Britain in the mid-1700s.",
         "Slater came from there.",
     ),
-    single(
+    spec.single(
         "HIST.8.IND.2",
         "Who were the Lowell mill girls?",
         [
@@ -373,14 +368,14 @@ PRACTICE = (
         "They lived in company boardinghouses.",
         "Lowell, Massachusetts.",
     ),
-    true_false(
+    spec.true_false(
         "HIST.8.IND.2",
         "Irish and German immigration rose in the 1840s and 1850s.",
         True,
         "Many worked in factories and on canals and railroads.",
         "Think of the famine in Ireland.",
     ),
-    numeric(
+    spec.numeric(
         "HIST.8.CIVIL.1",
         "In what year was the Dred Scott decision?",
         "1857",
@@ -388,21 +383,21 @@ PRACTICE = (
         "Three years before Lincoln's election.",
         "1850",
     ),
-    true_false(
+    spec.true_false(
         "HIST.8.CIVIL.1",
         "Lincoln won electoral votes in every Southern state.",
         False,
         "He won no Southern electoral votes.",
         "The South feared him.",
     ),
-    single(
+    spec.single(
         "HIST.8.CIVIL.2",
         "Which amendment promised equal protection of the laws?",
         ["13th", "*14th", "15th"],
         "The 14th Amendment, 1868.",
         "The middle one.",
     ),
-    true_false(
+    spec.true_false(
         "HIST.8.CIVIL.2",
         "Reconstruction ended in 1877.",
         True,
@@ -411,7 +406,7 @@ PRACTICE = (
     ),
 )
 
-SUBJECT = SubjectSpec(
+SUBJECT = spec.SubjectSpec(
     subject="History",
     grade_level="8",
     objectives=OBJECTIVES,

@@ -2,51 +2,42 @@
 
 from __future__ import annotations
 
-from toolbox.learning.demo.material.spec import (
-    LessonSpec,
-    ObjectiveSpec,
-    QuizSpec,
-    SubjectSpec,
-    multiple,
-    numeric,
-    ordering,
-    short,
-    single,
-    true_false,
-)
+from toolbox.learning.demo.material import spec
 
 OBJECTIVES = (
-    ObjectiveSpec("SCI.7.CELLS.1", "Identify the parts of plant and animal cells and describe what each part does."),
-    ObjectiveSpec("SCI.7.CELLS.2", "Explain how cells are organized into tissues, organs and organ systems."),
-    ObjectiveSpec("SCI.7.ENERGY.1", "Describe photosynthesis with its word equation, reactants and products."),
-    ObjectiveSpec("SCI.7.ENERGY.2", "Explain how aerobic and anaerobic respiration release energy in cells."),
-    ObjectiveSpec("SCI.7.MATTER.1", "Use the particle model to describe solids, liquids and gases."),
-    ObjectiveSpec("SCI.7.MATTER.2", "Explain changes of state and diffusion with the particle model."),
-    ObjectiveSpec("SCI.7.FORCES.1", "Identify contact and non-contact forces and calculate weight from mass."),
-    ObjectiveSpec(
+    spec.ObjectiveSpec(
+        "SCI.7.CELLS.1", "Identify the parts of plant and animal cells and describe what each part does."
+    ),
+    spec.ObjectiveSpec("SCI.7.CELLS.2", "Explain how cells are organized into tissues, organs and organ systems."),
+    spec.ObjectiveSpec("SCI.7.ENERGY.1", "Describe photosynthesis with its word equation, reactants and products."),
+    spec.ObjectiveSpec("SCI.7.ENERGY.2", "Explain how aerobic and anaerobic respiration release energy in cells."),
+    spec.ObjectiveSpec("SCI.7.MATTER.1", "Use the particle model to describe solids, liquids and gases."),
+    spec.ObjectiveSpec("SCI.7.MATTER.2", "Explain changes of state and diffusion with the particle model."),
+    spec.ObjectiveSpec("SCI.7.FORCES.1", "Identify contact and non-contact forces and calculate weight from mass."),
+    spec.ObjectiveSpec(
         "SCI.7.FORCES.2", "Calculate a resultant force and predict motion from balanced or unbalanced forces."
     ),
 )
 
 LESSONS = (
-    LessonSpec("sci7-cells", "Cells: the building blocks of life", ("SCI.7.CELLS.1", "SCI.7.CELLS.2"), 25),
-    LessonSpec("sci7-photosynthesis", "Photosynthesis and respiration", ("SCI.7.ENERGY.1", "SCI.7.ENERGY.2"), 30),
-    LessonSpec(
+    spec.LessonSpec("sci7-cells", "Cells: the building blocks of life", ("SCI.7.CELLS.1", "SCI.7.CELLS.2"), 25),
+    spec.LessonSpec("sci7-photosynthesis", "Photosynthesis and respiration", ("SCI.7.ENERGY.1", "SCI.7.ENERGY.2"), 30),
+    spec.LessonSpec(
         "sci7-matter",
         "States of matter and the particle model",
         ("SCI.7.MATTER.1", "SCI.7.MATTER.2"),
         25,
         "introductory",
     ),
-    LessonSpec("sci7-forces", "Forces and motion", ("SCI.7.FORCES.1", "SCI.7.FORCES.2"), 30, "challenging"),
+    spec.LessonSpec("sci7-forces", "Forces and motion", ("SCI.7.FORCES.1", "SCI.7.FORCES.2"), 30, "challenging"),
 )
 
-CELLS_QUIZ = QuizSpec(
+CELLS_QUIZ = spec.QuizSpec(
     title="Cells check-in",
     description="Six questions on cell parts and how cells are organized.",
     lesson_slug="sci7-cells",
     questions=(
-        single(
+        spec.single(
             "SCI.7.CELLS.1",
             "Which part of a cell controls its activities and contains DNA?",
             ["Cell membrane", "*Nucleus", "Cytoplasm", "Vacuole"],
@@ -54,21 +45,21 @@ CELLS_QUIZ = QuizSpec(
             "Think of the cell's control center.",
             {"Cell membrane": "The membrane controls what goes in and out, not the whole cell."},
         ),
-        multiple(
+        spec.multiple(
             "SCI.7.CELLS.1",
             "Select all the parts found in plant cells but NOT in animal cells.",
             ["*Cell wall", "*Chloroplasts", "Mitochondria", "*Permanent vacuole", "Nucleus"],
             "Plant cells have three extra parts: a cellulose cell wall, chloroplasts and a permanent vacuole.",
             "There are three of them.",
         ),
-        true_false(
+        spec.true_false(
             "SCI.7.CELLS.1",
             "Root hair cells contain many chloroplasts.",
             False,
             "Roots are underground where there is no light, so their cells have no chloroplasts.",
             "What do chloroplasts need in order to work?",
         ),
-        short(
+        spec.short(
             "SCI.7.CELLS.1",
             "Which organelle releases energy from glucose by respiration?",
             ["mitochondria", "mitochondrion", "the mitochondria"],
@@ -76,7 +67,7 @@ CELLS_QUIZ = QuizSpec(
             "Its name starts with 'mito'.",
             "nucleus",
         ),
-        numeric(
+        spec.numeric(
             "SCI.7.CELLS.1",
             "A cell is 0.02 mm across. A microscope image makes it look 8 mm across. "
             "What is the magnification? (Give a number.)",
@@ -85,7 +76,7 @@ CELLS_QUIZ = QuizSpec(
             "Divide the image size by the real size, both in mm.",
             "160",
         ),
-        ordering(
+        spec.ordering(
             "SCI.7.CELLS.2",
             "Put these levels of organization in order, from smallest to largest.",
             ["Cell", "Tissue", "Organ", "Organ system", "Organism"],
@@ -95,33 +86,33 @@ CELLS_QUIZ = QuizSpec(
     ),
 )
 
-ENERGY_QUIZ = QuizSpec(
+ENERGY_QUIZ = spec.QuizSpec(
     title="Photosynthesis and respiration quiz",
     description="Word equations, where the reactions happen, and what they are for.",
     lesson_slug="sci7-photosynthesis",
     questions=(
-        single(
+        spec.single(
             "SCI.7.ENERGY.1",
             "Which gas do plants take in for photosynthesis?",
             ["Oxygen", "Nitrogen", "*Carbon dioxide", "Hydrogen"],
             "Carbon dioxide enters the leaf through the stomata and is a reactant of photosynthesis.",
             "Look at the left-hand side of the word equation.",
         ),
-        multiple(
+        spec.multiple(
             "SCI.7.ENERGY.1",
             "Select all the products of photosynthesis.",
             ["*Glucose", "Carbon dioxide", "*Oxygen", "Water"],
             "carbon dioxide + water → glucose + oxygen.",
             "Products are on the right of the arrow.",
         ),
-        true_false(
+        spec.true_false(
             "SCI.7.ENERGY.2",
             "Respiration happens in plant cells only at night.",
             False,
             "Respiration happens in every living cell all the time; photosynthesis happens only in light.",
             "Do plant cells need energy during the day?",
         ),
-        short(
+        spec.short(
             "SCI.7.ENERGY.1",
             "What is the name of the green pigment that absorbs light for photosynthesis?",
             ["chlorophyll"],
@@ -129,7 +120,7 @@ ENERGY_QUIZ = QuizSpec(
             "It starts with 'chloro'.",
             "chloroplast",
         ),
-        numeric(
+        spec.numeric(
             "SCI.7.ENERGY.2",
             "A runner's muscles make 12 units of energy from some glucose by aerobic respiration. Anaerobic "
             "respiration of the same glucose releases about one-nineteenth as much. To two decimal places, "
@@ -140,7 +131,7 @@ ENERGY_QUIZ = QuizSpec(
             "19",
             tolerance="0.05",
         ),
-        ordering(
+        spec.ordering(
             "SCI.7.ENERGY.1",
             "Put the steps of the leaf starch test in order.",
             [
@@ -155,20 +146,20 @@ ENERGY_QUIZ = QuizSpec(
     ),
 )
 
-MATTER_QUIZ = QuizSpec(
+MATTER_QUIZ = spec.QuizSpec(
     title="Particles and changes of state",
     description="The particle model, changes of state and diffusion. Answers are shown after the due date.",
     lesson_slug="sci7-matter",
     answer_visibility="after_due",
     questions=(
-        single(
+        spec.single(
             "SCI.7.MATTER.1",
             "In which state are particles far apart and moving quickly in all directions?",
             ["Solid", "Liquid", "*Gas", "All three"],
             "Gas particles are far apart, which is also why gases can be compressed.",
             "Which state fills its whole container?",
         ),
-        multiple(
+        spec.multiple(
             "SCI.7.MATTER.1",
             "Select all the statements that are true of liquids.",
             [
@@ -180,14 +171,14 @@ MATTER_QUIZ = QuizSpec(
             "Liquid particles are close together but can slide past each other.",
             "Think about pouring water.",
         ),
-        true_false(
+        spec.true_false(
             "SCI.7.MATTER.2",
             "The temperature of ice stays at 0 °C while it is melting, even though it is being heated.",
             True,
             "The energy is used to overcome forces between particles, so the temperature stays constant.",
             "Remember the flat part of the heating curve.",
         ),
-        short(
+        spec.short(
             "SCI.7.MATTER.2",
             "What is the name of the change of state from gas to liquid?",
             ["condensing", "condensation"],
@@ -195,7 +186,7 @@ MATTER_QUIZ = QuizSpec(
             "It happens on a cold window.",
             "evaporation",
         ),
-        numeric(
+        spec.numeric(
             "SCI.7.MATTER.2",
             "50 g of ice melts completely in a sealed bag. What is the mass of the water, in grams?",
             "50",
@@ -203,7 +194,7 @@ MATTER_QUIZ = QuizSpec(
             "Are any particles lost?",
             "45",
         ),
-        ordering(
+        spec.ordering(
             "SCI.7.MATTER.1",
             "Order the states from the strongest forces between particles to the weakest.",
             ["Solid", "Liquid", "Gas"],
@@ -213,7 +204,7 @@ MATTER_QUIZ = QuizSpec(
     ),
 )
 
-FORCES_QUIZ = QuizSpec(
+FORCES_QUIZ = spec.QuizSpec(
     title="Forces timed challenge",
     description="A 15-minute timed quiz on forces. One attempt; answers are shown after the due date.",
     lesson_slug="sci7-forces",
@@ -221,28 +212,28 @@ FORCES_QUIZ = QuizSpec(
     max_attempts=1,
     answer_visibility="after_due",
     questions=(
-        single(
+        spec.single(
             "SCI.7.FORCES.1",
             "Which of these is a non-contact force?",
             ["Friction", "Air resistance", "*Magnetic force", "Tension"],
             "Magnetic force acts at a distance; the others need surfaces to touch.",
             "Which one works across a gap?",
         ),
-        multiple(
+        spec.multiple(
             "SCI.7.FORCES.1",
             "Select all the contact forces.",
             ["*Friction", "Gravity", "*Water resistance", "Electrostatic force", "*Normal contact force"],
             "Friction, drag and the normal force act only when objects touch.",
             "Gravity pulls even when you jump.",
         ),
-        true_false(
+        spec.true_false(
             "SCI.7.FORCES.2",
             "An object moving at a steady speed in a straight line has balanced forces on it.",
             True,
             "With a resultant force of zero, an object keeps doing what it was doing.",
             "Balanced forces do not mean 'not moving'.",
         ),
-        short(
+        spec.short(
             "SCI.7.FORCES.1",
             "What is the unit of force?",
             ["newton", "newtons", "N"],
@@ -250,7 +241,7 @@ FORCES_QUIZ = QuizSpec(
             "Named after Isaac Newton.",
             "kilogram",
         ),
-        numeric(
+        spec.numeric(
             "SCI.7.FORCES.1",
             "An astronaut has a mass of 70 kg. What is her weight on Earth in newtons, "
             "if the gravitational field strength is 10 N/kg?",
@@ -259,7 +250,7 @@ FORCES_QUIZ = QuizSpec(
             "Multiply mass by 10.",
             "70",
         ),
-        ordering(
+        spec.ordering(
             "SCI.7.FORCES.2",
             "Put the stages of a skydiver's fall in order.",
             [
@@ -274,42 +265,42 @@ FORCES_QUIZ = QuizSpec(
 )
 
 PRACTICE = (
-    true_false(
+    spec.true_false(
         "SCI.7.CELLS.1",
         "Animal cells have a cell wall.",
         False,
         "Only plant (and fungal and bacterial) cells have a cell wall.",
         "Which cell keeps its shape without a skeleton?",
     ),
-    single(
+    spec.single(
         "SCI.7.CELLS.1",
         "Where do most chemical reactions in a cell happen?",
         ["Nucleus", "*Cytoplasm", "Cell wall"],
         "The cytoplasm is where most reactions take place.",
         "It is the jelly-like fluid.",
     ),
-    true_false(
+    spec.true_false(
         "SCI.7.CELLS.2",
         "A group of similar cells working together is called a tissue.",
         True,
         "Tissues are groups of similar cells; organs are made of several tissues.",
         "Muscle is an example.",
     ),
-    single(
+    spec.single(
         "SCI.7.CELLS.2",
         "Which of these is an organ?",
         ["Red blood cell", "Muscle tissue", "*Heart", "Circulatory system"],
         "The heart is made of several tissues working together.",
         "An organ contains several tissues.",
     ),
-    true_false(
+    spec.true_false(
         "SCI.7.ENERGY.1",
         "Photosynthesis takes place in the chloroplasts.",
         True,
         "Chloroplasts contain chlorophyll, which absorbs light.",
         "Where is the green pigment?",
     ),
-    short(
+    spec.short(
         "SCI.7.ENERGY.1",
         "Through which tiny pores does carbon dioxide enter a leaf?",
         ["stomata", "stoma", "stomates"],
@@ -317,42 +308,42 @@ PRACTICE = (
         "Starts with 'sto'.",
         "veins",
     ),
-    true_false(
+    spec.true_false(
         "SCI.7.ENERGY.2",
         "Respiration is the same as breathing.",
         False,
         "Breathing moves air; respiration is a chemical reaction in cells.",
         "One happens in the lungs, one in every cell.",
     ),
-    single(
+    spec.single(
         "SCI.7.ENERGY.2",
         "What does anaerobic respiration in human muscles produce?",
         ["Ethanol", "*Lactic acid", "Oxygen"],
         "Muscles make lactic acid when they respire without oxygen.",
         "It causes muscle fatigue.",
     ),
-    true_false(
+    spec.true_false(
         "SCI.7.MATTER.1",
         "Solids can be compressed easily.",
         False,
         "Solid particles are tightly packed, with no room to squeeze.",
         "Try squashing a brick.",
     ),
-    single(
+    spec.single(
         "SCI.7.MATTER.1",
         "How do particles in a solid move?",
         ["*They vibrate about fixed positions", "They flow past each other", "They move freely at high speed"],
         "Strong forces hold solid particles in place, so they only vibrate.",
         "Solids keep their shape.",
     ),
-    true_false(
+    spec.true_false(
         "SCI.7.MATTER.2",
         "Diffusion happens faster in a gas than in a liquid.",
         True,
         "Gas particles move faster and have more space.",
         "Compare perfume in air with ink in water.",
     ),
-    short(
+    spec.short(
         "SCI.7.MATTER.2",
         "What is the change of state from solid straight to gas called?",
         ["sublimation", "sublimating", "subliming"],
@@ -360,7 +351,7 @@ PRACTICE = (
         "Dry ice does this.",
         "evaporation",
     ),
-    numeric(
+    spec.numeric(
         "SCI.7.FORCES.1",
         "What does a 5 kg bag weigh on Earth, in newtons? (g = 10 N/kg)",
         "50",
@@ -368,14 +359,14 @@ PRACTICE = (
         "Multiply by 10.",
         "5",
     ),
-    single(
+    spec.single(
         "SCI.7.FORCES.1",
         "Which instrument measures force?",
         ["Thermometer", "*Newton meter", "Ruler"],
         "A newton meter contains a spring that stretches more for bigger forces.",
         "It is named after the unit.",
     ),
-    numeric(
+    spec.numeric(
         "SCI.7.FORCES.2",
         "Forces of 12 N right and 4 N left act on a box. What is the resultant force in newtons?",
         "8",
@@ -383,7 +374,7 @@ PRACTICE = (
         "Subtract forces in opposite directions.",
         "16",
     ),
-    true_false(
+    spec.true_false(
         "SCI.7.FORCES.2",
         "Unbalanced forces can change an object's direction.",
         True,
@@ -392,7 +383,7 @@ PRACTICE = (
     ),
 )
 
-SUBJECT = SubjectSpec(
+SUBJECT = spec.SubjectSpec(
     subject="Science",
     grade_level="7",
     objectives=OBJECTIVES,
