@@ -10,6 +10,7 @@ no school owns ("shared").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -349,3 +350,95 @@ def url_parameters(name: str, route: str, keys: list[str], side: Side) -> dict[s
         else:
             raise LookupError(f"The role matrix does not know what <{key}> of {name} ({route}) points at.")
     return values
+
+
+# What each {parameter} of an API path points at, unless the operation says otherwise below.
+API_PARAMETERS = {
+    "class_id": "classroom",
+    "student_id": "student",
+    "assignment_id": "quiz_assignment",
+    "attempt_id": "attempt_in_progress",
+    "lesson_id": "lesson",
+    "quiz_id": "draft_quiz",
+    "question_id": "question",
+    "job_id": "job",
+    "notification_id": "notification",
+}
+# Operations that need their object in another state than the default one: a review step
+# starts from content in review, archiving from published content, and an answer is saved
+# to a question of the attempt.
+API_OPERATION_PARAMETERS: dict[str, dict[str, str]] = {
+    "POST /api/v1/lessons/{lesson_id}/approve": {"lesson_id": "lesson_in_review"},
+    "POST /api/v1/lessons/{lesson_id}/reject": {"lesson_id": "lesson_in_review"},
+    "POST /api/v1/lessons/{lesson_id}/archive": {"lesson_id": "published_lesson"},
+    "POST /api/v1/quizzes/{quiz_id}/approve": {"quiz_id": "quiz_in_review"},
+    "POST /api/v1/quizzes/{quiz_id}/reject": {"quiz_id": "quiz_in_review"},
+    "POST /api/v1/quizzes/{quiz_id}/archive": {"quiz_id": "published_quiz"},
+    "PUT /api/v1/attempts/{attempt_id}/answers/{question_id}": {"question_id": "attempt_question"},
+}
+
+
+def api_parameter(operation: str, name: str, side: Side) -> object:
+    mapping = {**API_PARAMETERS, **API_OPERATION_PARAMETERS.get(operation, {})}
+    if name not in mapping:
+        raise LookupError(f"The role matrix does not know what {{{name}}} of {operation} points at.")
+    return getattr(side, mapping[name])
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A multipart body with one file, for the operations that take an upload."""
+
+    field: str
+    name: str
+    content: bytes
+    fields: dict[str, str]
+
+
+ROSTER = b"first_name,last_name,email,username,grade,parent_email\r\nGrace,Hopper,,grace.matrix,7,\r\n"
+
+# A valid body for every API operation that takes one, built from the side its path points
+# at: so that each signed-in role meets the role rule, not a validation error. Operations
+# without a body here are sent none.
+API_BODIES: dict[str, Callable[[Side], Any]] = {
+    "POST /api/v1/classes": lambda side: {"name": "Biology 8", "subject": "Science", "grade_level": "8"},
+    "POST /api/v1/classes/join": lambda side: {"code": side.join_code},
+    "PATCH /api/v1/classes/{class_id}": lambda side: {"name": "Science 7C"},
+    "POST /api/v1/classes/{class_id}/students": lambda side: {"student_id": side.newcomer},
+    "POST /api/v1/classes/{class_id}/roster-import": lambda side: Upload(
+        field="file", name="roster.csv", content=ROSTER, fields={"dry_run": "false"}
+    ),
+    "POST /api/v1/lessons": lambda side: {
+        "title": "Atoms",
+        "subject": "Science",
+        "grade_level": "7",
+        "body_markdown": "Atoms are tiny.",
+    },
+    "PATCH /api/v1/lessons/{lesson_id}": lambda side: {"title": "Cells, revised"},
+    "POST /api/v1/lessons/{lesson_id}/approve": lambda side: {"notes": "Clear and correct."},
+    "POST /api/v1/lessons/{lesson_id}/reject": lambda side: {"notes": "Too short."},
+    "POST /api/v1/quizzes": lambda side: {"title": "Atoms quiz", "subject": "Science", "grade_level": "7"},
+    "PATCH /api/v1/quizzes/{quiz_id}": lambda side: {"max_attempts": 2},
+    "POST /api/v1/quizzes/{quiz_id}/approve": lambda side: {"notes": ""},
+    "POST /api/v1/quizzes/{quiz_id}/reject": lambda side: {"notes": "Fix question 1."},
+    "POST /api/v1/quizzes/{quiz_id}/questions": lambda side: {
+        "kind": "short_answer",
+        "prompt": "Name the unit of life.",
+        "accepted_answers": ["cell"],
+    },
+    "POST /api/v1/quizzes/{quiz_id}/questions/reorder": lambda side: {
+        "ordered_ids": list(reversed(side.draft_quiz_questions))
+    },
+    "PATCH /api/v1/questions/{question_id}": lambda side: {"prompt": "Name the cell's control centre, please."},
+    "POST /api/v1/classes/{class_id}/assignments": lambda side: {
+        "quiz_id": side.published_quiz,
+        "available_from": "2026-01-01T08:00:00Z",
+        "due_at": "2030-01-08T08:00:00Z",
+    },
+    "PATCH /api/v1/assignments/{assignment_id}": lambda side: {"accept_late": False},
+    "PUT /api/v1/attempts/{attempt_id}/answers/{question_id}": lambda side: {"response": {"text": "nucleus"}},
+    "POST /api/v1/generation-jobs": lambda side: {
+        "kind": "quiz",
+        "parameters": {"subject": "Science", "grade": "7", "topic": "Cells", "source_text": "Cells are alive."},
+    },
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,7 +27,17 @@ from tests.security.role_matrix import (
     API_EXPECTED,
     EXPECTED,
 )
-from tests.security.role_world import QUERIES, ROLES, RoleWorld, Side, role_world, url_parameters
+from tests.security.role_world import (
+    API_BODIES,
+    QUERIES,
+    ROLES,
+    RoleWorld,
+    Side,
+    Upload,
+    api_parameter,
+    role_world,
+    url_parameters,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -294,21 +306,40 @@ def test_every_api_operation_has_a_row_and_every_row_an_operation() -> None:
     assert sorted(set(API_EXPECTED) - keys) == [], "rows for API operations that no longer exist"
 
 
-def _api_call(client: Client, method: str, path: str) -> str:
-    """Like `_call`, with an empty JSON body for writes: the matrix checks who gets in, and
-    the operations' own tests send real bodies."""
+def _api_call(client: Client, method: str, path: str, body: object) -> str:
+    """Like `_call`, with the operation's body (JSON, or a multipart upload) when it takes one."""
     cookies = client.cookies
     client.cookies = copy.copy(cookies)
     try:
         with transaction.atomic():
-            if method == "GET":
-                response = client.get(path)
+            if isinstance(body, Upload):
+                upload = SimpleUploadedFile(body.name, body.content, content_type="text/csv")
+                response = client.post(path, {body.field: upload, **body.fields})
+            elif body is None:
+                response = client.generic(method, path)
             else:
-                response = client.generic(method, path, b"{}", content_type="application/json")
+                response = client.generic(method, path, json.dumps(body), content_type="application/json")
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies
     return outcome(response)
+
+
+def _api_path(operation: str, path: str, side: Side) -> str:
+    return re.sub(r"\{(\w+)\}", lambda match: str(api_parameter(operation, match.group(1), side)), path)
+
+
+def test_every_api_operation_that_takes_a_body_has_one_in_the_world() -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    taking_a_body = {
+        f"{method.upper()} {path if path.startswith('/api/v1') else '/api/v1' + path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+
+    assert sorted(taking_a_body - set(API_BODIES)) == [], "operations with no body in role_world.API_BODIES"
+    assert sorted(set(API_BODIES) - taking_a_body) == [], "bodies for operations that take none"
 
 
 def test_each_role_gets_the_expected_answer_from_every_api_operation() -> None:
@@ -319,29 +350,11 @@ def test_each_role_gets_the_expected_answer_from_every_api_operation() -> None:
         operation, _, variant = key.partition("@")
         method, path = operation.split(" ", 1)
         side = world.foreign if variant == "foreign" else world.own
-        concrete = re.sub(r"\{(\w+)\}", lambda match, side=side: str(_api_parameter(match.group(1), side)), path)
+        concrete = _api_path(operation, path, side)
+        body = API_BODIES[operation](side) if operation in API_BODIES else None
         for role, wanted in zip(ROLES, API_EXPECTED[key].split(), strict=True):
-            got = _api_call(clients[role], method, concrete)
+            got = _api_call(clients[role], method, concrete, body)
             if not _matches(wanted, got):
                 unexpected.append(f"{key} as {role}: expected {wanted}, got {got} ({concrete})")
 
     assert not unexpected, f"{len(unexpected)} unexpected answers:\n" + "\n".join(unexpected)
-
-
-API_PARAMETERS = {
-    "class_id": "classroom",
-    "student_id": "student",
-    "assignment_id": "quiz_assignment",
-    "attempt_id": "attempt_in_progress",
-    "lesson_id": "lesson",
-    "quiz_id": "draft_quiz",
-    "question_id": "question",
-    "job_id": "job",
-    "notification_id": "notification",
-}
-
-
-def _api_parameter(name: str, side: Side) -> object:
-    if name not in API_PARAMETERS:
-        raise LookupError(f"The role matrix does not know what {{{name}}} of the API points at.")
-    return getattr(side, API_PARAMETERS[name])
