@@ -26,12 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
+from bench.profile import cpu_per_request, cpu_ticks, summarize_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / "venv" / "bin" / "python")
 LUA = Path(__file__).resolve().parent / "lua"
 RESULTS = Path(__file__).resolve().parent / "results"
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
+# Samples per second per worker: at 100 py-spy fell behind with four busy workers on two cores.
+PROFILE_RATE = 50
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -51,6 +54,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--reuse-seed", action="store_true", help="keep an already seeded database (no seed timing)")
     parser.add_argument("--only", default="", help="comma-separated scenario names to load (default: all)")
+    parser.add_argument(
+        "--profile",
+        default="student_home,student_lesson,quiz_flow,parent_overview,educator_class,gradebook_200,api_assignments",
+        help="scenarios to run once more under py-spy, to show where their time goes ('' for none)",
+    )
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--no-report", action="store_true", help="do not rewrite BENCHMARKS.md")
@@ -67,9 +75,12 @@ class Bench:
             "command": "bench/run " + " ".join(sys.argv[1:]),
             "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": machine(),
+            # The machine may be shared: the load before and after says how quiet it was.
+            "load_average": {"start": load_average()},
             "args": vars(args),
         }
         self.env = self.server_env(args.database)
+        self.server_process: subprocess.Popen[bytes] | None = None
 
     def server_env(self, database: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -217,11 +228,13 @@ class Bench:
             command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         base = f"http://127.0.0.1:{port}"
+        self.server_process = process
         try:
             wait_for(f"{base}/ping", process)
             yield base
         finally:
             stop_group(process)
+            self.server_process = None
             log.close()
 
     def probe(self, base: str, entry: dict[str, Any]) -> str:
@@ -314,14 +327,84 @@ class Bench:
                     self.log(f"{name}: not measured: {missing}")
                     continue
                 runs[name] = {"title": entry["title"], "group": entry["group"], "kind": entry["kind"], "by_c": {}}
-                # Each run of the quiz flow gets its own share of the fresh (student, quiz) pairs.
-                block = entry["count"] // len(concurrencies)
+                # Each run of the quiz flow gets its own share of the fresh (student, quiz) pairs
+                # (and the profile run one more).
+                block = flow_block(entry, concurrencies)
                 for index, concurrency in enumerate(concurrencies):
                     figures = self.wrk(base, entry, concurrency, duration=duration, block=(index * block, block))
                     runs[name]["by_c"][str(concurrency)] = figures
                     self.save()
                     self.log(f"{name} c={concurrency}: {summary_line(figures)}")
         return runs
+
+    def profile(self, manifest: list[dict[str, Any]], *, names: set[str], concurrencies: list[int]) -> None:
+        """Each named scenario once more at its target concurrency, with py-spy sampling every
+        gunicorn worker and the CPU of every process counted, so that a missed target comes with
+        where its time goes. Kept apart from the measured runs: the profiler costs CPU too."""
+        args = self.args
+        profiles: dict[str, Any] = {}
+        self.results["profiles"] = profiles
+        ping = next(entry for entry in manifest if entry["name"] == "ping")
+        with self.server(workers=args.workers, worker_class=args.worker_class, threads=args.threads) as base:
+            assert self.server_process is not None
+            for entry in manifest:
+                name = entry["name"]
+                if name not in names or entry.get("missing"):
+                    continue
+                drain(base)
+                if self.probe(base, entry):
+                    continue
+                concurrency = int(report.GRADEBOOK_C if name.startswith("gradebook") else report.TARGET_C)
+                block = flow_block(entry, concurrencies)
+                # Warm every worker first (imports, connections, caches), as the measured runs
+                # are warmed by the runs before them; the quiz flow warms on the bare view, so
+                # that no fresh (student, quiz) pair is spent.
+                warm = entry if entry["kind"] != "flow" else ping
+                self.wrk(base, warm, concurrency, duration=3)
+                drain(base)
+                raw = self.out / f"profile-{name}.txt"
+                spy_log = open(self.out / f"profile-{name}.log", "wb")  # noqa: SIM115
+                spy = subprocess.Popen(
+                    [
+                        str(ROOT / "venv" / "bin" / "py-spy"),
+                        "record",
+                        "--pid",
+                        str(self.server_process.pid),
+                        "--subprocesses",
+                        "--nonblocking",
+                        "--format",
+                        "raw",
+                        "--rate",
+                        str(PROFILE_RATE),
+                        "--duration",
+                        str(args.duration),
+                        "-o",
+                        str(raw),
+                    ],
+                    stdout=spy_log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+                before = cpu_ticks()
+                figures = self.wrk(
+                    base, entry, concurrency, duration=args.duration, block=(len(concurrencies) * block, block)
+                )
+                after = cpu_ticks()
+                try:
+                    spy.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    stop_group(spy)
+                spy_log.close()
+                profiles[name] = {
+                    "title": entry["title"],
+                    "concurrency": concurrency,
+                    "rps": figures.get("rps", 0.0),
+                    "requests": figures.get("requests", 0),
+                    "cpu_ms": cpu_per_request(before, after, requests=figures.get("requests", 0)),
+                    "profile": summarize_profile(raw) if raw.exists() else {"samples": 0},
+                }
+                self.save()
+                self.log(f"profiled {name} at c={concurrency}: {summary_line(figures)}")
 
     def compare_workers(self, manifest: list[dict[str, Any]]) -> None:
         options = [("sync", 2, 1), ("sync", 4, 1), ("gthread", 2, 4), ("gthread", 4, 4)]
@@ -438,10 +521,16 @@ class Bench:
             only=set(filter(None, args.only.split(","))),
         )
         self.save()
+        profiled = set(filter(None, args.profile.split(",")))
+        if profiled:
+            self.log(f"profiling {', '.join(sorted(profiled))} under py-spy")
+            self.profile(manifest, names=profiled, concurrencies=concurrencies)
+            self.save()
         if not args.skip_scale:
             self.scale()
         self.results.pop("load_partial", None)
         self.results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self.results["load_average"]["end"] = load_average()
         self.save()
         if not args.no_report:
             report.write(self.results, ROOT / "BENCHMARKS.md")
@@ -464,6 +553,19 @@ def drain(base: str) -> None:
             if time.monotonic() - started < 0.5:
                 return
         time.sleep(1)
+
+
+def flow_block(entry: dict[str, Any], concurrencies: list[int]) -> int:
+    """How many of the quiz flow's fresh (student, quiz) pairs each run may use: one share per
+    concurrency level and one for the profile run, so that no pair is submitted twice."""
+    return entry["count"] // (len(concurrencies) + 1)
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def free_port() -> int:

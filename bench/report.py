@@ -176,6 +176,51 @@ def worker_table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+# The CPU a 2-core machine has for each request if c = 50 connections are to see p95 < 200 ms:
+# a closed loop of 50 needs about 50 / 0.2 = 250 answers per second.
+CPU_BUDGET_MS = 2 * 1000 / 250
+
+
+def profile_lines(results: dict[str, Any]) -> list[str]:
+    profiles = results.get("profiles")
+    if not profiles:
+        return []
+    lines = [
+        "## Where the time goes",
+        "",
+        "Each scenario run once more at its target concurrency (c = 50; the gradebook at 10) with py-spy "
+        "sampling every gunicorn worker at 50 Hz after a warm-up and the CPU of every process on the machine counted "
+        "from `/proc`. CPU per request is CPU seconds over requests answered in that run; 'web' is "
+        "the gunicorn workers (Django), the others are the database, the cache and the load tool. "
+        f"For p95 < 200 ms at c = 50 the two cores can spend about **{CPU_BUDGET_MS:.0f} ms of CPU per "
+        "request** in all (50 connections need ~250 answers/s); the bare view's line shows the floor "
+        "that Django, gunicorn and wrk cost without any page.",
+        "",
+        "| scenario | req/s (profiled) | CPU ms/request: web | PostgreSQL | Redis | wrk | all | max req/s on 2 cores |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for profile in profiles.values():
+        cpu = profile.get("cpu_ms", {})
+        total = sum(value for kind, value in cpu.items() if kind not in ("profiler", "other"))
+        ceiling = f"{2000 / total:.0f}" if total else ""
+        lines.append(
+            f"| {profile['title']} (c = {profile['concurrency']}) | {profile['rps']:.0f} | "
+            f"{cpu.get('web', 0):.1f} | {cpu.get('postgresql', 0):.1f} | {cpu.get('redis', 0):.2f} | "
+            f"{cpu.get('wrk', 0):.2f} | {total:.1f} | {ceiling} |"
+        )
+    lines += ["", "What the web workers spend their CPU on (share of py-spy samples, by the innermost library):", ""]
+    for profile in profiles.values():
+        summary = profile.get("profile", {})
+        if not summary.get("samples"):
+            continue
+        shares = ", ".join(f"{name} {share:.0%}" for name, share in summary["categories"].items() if share >= 0.01)
+        lines.append(f"- **{profile['title']}** ({summary['samples']:,} samples): {shares}.")
+        functions = "; ".join(f"`{name}` {share:.0%}" for name, share in summary["functions"][:6])
+        if functions:
+            lines.append(f"  Largest ToolBox functions (inclusive): {functions}.")
+    return [*lines, ""]
+
+
 def scale_lines(results: dict[str, Any]) -> list[str]:
     scale = results.get("scale", {})
     lines = []
@@ -225,8 +270,10 @@ def write(results: dict[str, Any], path: Path) -> None:
         f"- Command: `{results['command']}`",
         f"- Machine: {machine['nproc']} cores ({machine['cpu']}), {machine['memory']} memory, "
         f"PostgreSQL {machine['postgresql']}, Redis {machine['redis']}, Python {machine['python']}, "
-        f"{machine['wrk']}, commit {machine['commit']}. The machine is shared with other engineers' test "
-        "runs, so absolute figures are noisy: compare each figure with the bare view of the same run.",
+        f"{machine['wrk']}, commit {machine['commit']}. Load average (1, 5, 15 min) at the start "
+        f"{results.get('load_average', {}).get('start', '?')}, at the end "
+        f"{results.get('load_average', {}).get('end', '?')}: when the machine is shared, absolute figures are "
+        "noisy, so each figure is also given as a ratio to the bare view of the same run.",
         f"- Server: gunicorn {server.get('workers')} × {server.get('worker_class')}"
         + (f" ({server.get('threads')} threads each)" if server.get("worker_class") == "gthread" else "")
         + ", DEBUG off, PostgreSQL through psycopg's pool, Redis cache, access log on (as in production).",
@@ -259,6 +306,7 @@ def write(results: dict[str, Any], path: Path) -> None:
         *scale_lines(results),
         "",
     ]
+    parts += profile_lines(results)
     worker_lines = worker_table(results)
     if worker_lines:
         parts += ["## Choosing the gunicorn configuration (c = 50, short runs)", "", *worker_lines, ""]

@@ -1,16 +1,26 @@
 """An admin of one school runs that school only in the Django admin: other schools' people,
-classes and grades are neither listed, opened nor reachable through a form's choices. An
-admin with no school runs the whole site."""
+classes, grades and sign-in records are neither listed, opened nor reachable through a form's
+choices, and what every school shares is not theirs to delete. An admin with no school runs
+the whole site."""
 
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.forms import ModelChoiceField
 from django.test import Client
 
-from tests.factories import AdminFactory, ClassroomFactory, EnrollmentFactory, SchoolFactory, StudentFactory
-from tests.factories.learning import AnswerRowFactory, AttemptRowFactory, NotificationFactory
+from tests.factories import (
+    AdminFactory,
+    ClassroomFactory,
+    EnrollmentFactory,
+    LearningObjectiveFactory,
+    SchoolFactory,
+    StudentFactory,
+)
+from tests.factories.learning import AnswerRowFactory, AttemptRowFactory, MasteryFactory, NotificationFactory
 from toolbox.accounts.models import Role, School, User
+from toolbox.learning.models import Mastery
 
 
 def _signed_in(client: Client, user: User) -> Client:
@@ -153,3 +163,61 @@ def test_the_enrolment_inline_of_a_class_offers_only_the_schools_students(rf, tw
 
     assert outsider not in students
     assert students.filter(school=home).exists()
+
+
+def _failed_sign_in(username: str) -> AccessAttempt:
+    return AccessAttempt.objects.create(
+        username=username,
+        ip_address="192.0.2.7",
+        user_agent="Test",
+        http_accept="text/html",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=3,
+    )
+
+
+@pytest.mark.django_db
+def test_a_school_admin_sees_the_sign_in_records_of_their_own_schools_people_only(
+    client: Client, two_schools: dict
+) -> None:
+    home: School = two_schools["home"]
+    ours = _failed_sign_in(StudentFactory(school=home).username)
+    theirs = _failed_sign_in(StudentFactory(school=two_schools["other"]).username)
+    nobodys = _failed_sign_in("guessed-name")
+    signed_in = _signed_in(client, AdminFactory(school=home))
+
+    listed = signed_in.get("/admin/axes/accessattempt/")
+    opened = signed_in.get(f"/admin/axes/accessattempt/{theirs.pk}/change/")
+
+    assert list(listed.context["cl"].queryset) == [ours]
+    assert opened.status_code == 302
+    assert opened["Location"] == "/admin/"
+    site_wide = _signed_in(Client(), AdminFactory(school=None)).get("/admin/axes/accessattempt/")
+    assert set(site_wide.context["cl"].queryset) == {ours, theirs, nobodys}
+
+
+@pytest.mark.django_db
+def test_only_a_site_wide_admin_deletes_a_shared_objective_that_other_schools_mastery_hangs_on(
+    client: Client, two_schools: dict
+) -> None:
+    objective = LearningObjectiveFactory()
+    theirs = MasteryFactory(student=StudentFactory(school=two_schools["other"]), objective=objective)
+    school_admin = _signed_in(client, AdminFactory(school=two_schools["home"]))
+
+    page = school_admin.get(f"/admin/content/learningobjective/{objective.pk}/delete/")
+    posted = school_admin.post(f"/admin/content/learningobjective/{objective.pk}/delete/", {"post": "yes"})
+    listing = school_admin.get("/admin/content/learningobjective/")
+
+    assert page.status_code == 403
+    assert posted.status_code == 403
+    assert "delete_selected" not in listing.context["cl"].model_admin.get_actions(listing.wsgi_request)
+    assert Mastery.objects.filter(pk=theirs.pk).exists()
+    assert school_admin.get(f"/admin/content/learningobjective/{objective.pk}/change/").status_code == 200
+
+    site_wide = _signed_in(Client(), AdminFactory(school=None))
+    deleted = site_wide.post(f"/admin/content/learningobjective/{objective.pk}/delete/", {"post": "yes"})
+
+    assert deleted.status_code == 302
+    assert not Mastery.objects.filter(pk=theirs.pk).exists()

@@ -58,3 +58,65 @@ def test_a_run_in_which_no_request_finished_is_a_miss_not_zero_milliseconds() ->
     assert any("no request finished in the run | **no**" in line for line in targets)
     assert any(line.startswith("| Student home:") and line.endswith("| **no** |") for line in targets)
     assert any("0: no request finished within the run" in line for line in report.load_table(results))
+
+
+WORKER = 'process 10:"gunicorn";process 11:"gunicorn";Middleware.__call__ (toolbox/middleware.py:9)'
+VIEW = "get_response (django/core/handlers/base.py:140);home (toolbox/students/views.py:40)"
+RAW_PROFILE = "\n".join(
+    [
+        f"{WORKER};{VIEW};student_home (toolbox/learning/selectors/progress.py:88);execute (psycopg/cursor.py:723);"
+        "sub (re/__init__.py:185) 30",
+        f"{WORKER};{VIEW};render (django/template/base.py:170);escape (html/__init__.py:19) 50",
+        f"{WORKER};process_request (django/contrib/sessions/middleware.py:20) 20",
+    ]
+)
+
+
+def test_a_profile_is_charged_to_the_innermost_library_and_names_our_heaviest_functions(tmp_path: Any) -> None:
+    from bench.profile import summarize_profile
+
+    raw = tmp_path / "profile.txt"
+    raw.write_text(RAW_PROFILE)
+    summary = summarize_profile(raw)
+    assert summary["samples"] == 100
+    # The stdlib frames (re, html) go to the library that called them; middleware that wraps
+    # every request is not named among our functions.
+    assert summary["categories"] == {
+        "templates": 0.5,
+        "database driver (psycopg)": 0.3,
+        "sessions and auth": 0.2,
+    }
+    assert summary["functions"][0] == ("home (toolbox/students/views.py)", 0.8)
+    assert ("student_home (toolbox/learning/selectors/progress.py)", 0.3) in summary["functions"]
+    assert not any("__call__" in name for name, _share in summary["functions"])
+
+
+def test_cpu_per_request_divides_each_kind_of_process_by_the_requests_answered() -> None:
+    from collections import Counter
+
+    from bench.profile import TICKS_PER_SECOND, cpu_per_request
+
+    before = Counter({"web": 0, "postgresql": 100})
+    after = Counter({"web": TICKS_PER_SECOND * 2, "postgresql": 100 + TICKS_PER_SECOND // 2, "wrk": 0})
+    assert cpu_per_request(before, after, requests=500) == {"web": 4.0, "postgresql": 1.0}
+    assert cpu_per_request(before, after, requests=0) == {}
+
+
+def test_the_report_turns_cpu_per_request_into_the_ceiling_it_sets() -> None:
+    results = {
+        "profiles": {
+            "student_home": {
+                "title": "Student home",
+                "concurrency": 50,
+                "rps": 70.0,
+                "requests": 700,
+                "cpu_ms": {"web": 20.0, "postgresql": 4.0, "redis": 0.5, "wrk": 0.5, "profiler": 3.0},
+                "profile": {"samples": 10, "categories": {"templates": 0.6, "other": 0.004}, "functions": []},
+            }
+        }
+    }
+    text = "\n".join(report.profile_lines(results))
+    # 25 ms of CPU per request (the profiler's own CPU left out) caps two cores at 80 requests/s.
+    assert "| Student home (c = 50) | 70 | 20.0 | 4.0 | 0.50 | 0.50 | 25.0 | 80 |" in text
+    assert "templates 60%" in text
+    assert "other 0%" not in text

@@ -6,18 +6,38 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.security.role_matrix import ADMIN_RULES, ALLOWED_OUTCOMES, API_EXPECTED, EXPECTED
-from tests.security.role_world import QUERIES, ROLES, RoleWorld, Side, role_world, url_parameters
+from tests.security.role_matrix import (
+    ADMIN_OBJECT_EXPECTED,
+    ADMIN_RULES,
+    ALLOWED_OUTCOMES,
+    API_EXPECTED,
+    EXPECTED,
+)
+from tests.security.role_world import (
+    API_BODIES,
+    QUERIES,
+    ROLES,
+    RoleWorld,
+    Side,
+    Upload,
+    api_parameter,
+    role_world,
+    url_parameters,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,13 +96,15 @@ def _path(route: Route, side: Side) -> str:
     return "/" + path + QUERIES.get(route.name, "")
 
 
-def outcome(response: Any) -> str:
+def outcome(response: Any, *, in_admin: bool = False) -> str:
     if response.status_code in (301, 302):
         location = response["Location"]
         if location.startswith("/accounts/login/"):
             return "L"
         if location.startswith("/admin/login/"):
             return "AL"
+        if in_admin and location == "/admin/":
+            return "AI"
         return "R"
     return str(response.status_code)
 
@@ -104,7 +126,7 @@ def _clients(world: RoleWorld) -> dict[str, Client]:
     return clients
 
 
-def _call(client: Client, method: str, path: str) -> str:
+def _call(client: Client, method: str, path: str, *, in_admin: bool = False) -> str:
     # Each call in its own rolled-back savepoint, with the cookies put back afterwards: a write
     # (or a sign-out) by one call never changes what the next call finds.
     cookies = client.cookies
@@ -115,7 +137,7 @@ def _call(client: Client, method: str, path: str) -> str:
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies
-    return outcome(response)
+    return outcome(response, in_admin=in_admin)
 
 
 def test_every_url_has_a_row_in_the_table_and_every_row_a_url() -> None:
@@ -150,13 +172,16 @@ def test_each_role_gets_the_expected_answer_from_every_page(surface: str) -> Non
 
 
 def admin_routes() -> list[tuple[str, str]]:
-    """(name, path) of every admin page that names no object."""
-    from django.contrib import admin
+    """(name, path) of every admin page that names no object: the site's pages, each app's
+    index and each model's list, add and lookup pages."""
 
     def walk(patterns: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif pattern.name == "app_list":
+                for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
+                    yield "admin:app_list", f"/admin/{app_label}/"
             elif "<" not in str(pattern.pattern) and "(?P" not in str(pattern.pattern):
                 yield f"admin:{pattern.name}", "/admin/" + prefix + str(pattern.pattern)
 
@@ -178,9 +203,80 @@ def test_only_the_admin_gets_into_the_django_admin() -> None:
     for name, path in admin_routes():
         expected = str(_admin_rule(name)).split()
         for role, wanted in zip(ROLES, expected, strict=True):
-            got = _call(clients[role], "GET", path)
+            got = _call(clients[role], "GET", path, in_admin=True)
             if not _matches(wanted, got):
                 unexpected.append(f"GET {name} as {role}: expected {wanted}, got {got} ({path})")
+
+    assert not unexpected, f"{len(unexpected)} unexpected answers:\n" + "\n".join(unexpected)
+
+
+# The admin site's own page for one object (Django's "view on site" shortcut), tried on a
+# class: it is the same view for every model.
+VIEW_ON_SITE = "r/<content_type>/<id>/"
+VIEW_ON_SITE_MODEL = "classroom/classroom"
+# An id no row has: the admin must answer another school's row exactly as it answers this.
+MISSING_ID = "2147483000"
+
+
+def admin_object_routes() -> list[str]:
+    """Every admin page that names one object ("app_label/model_name/<id>/change/", …): each
+    registered model's pages, read from its model admin's own URL patterns."""
+    routes = [VIEW_ON_SITE]
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"{model._meta.app_label}/{model._meta.model_name}/"
+        for pattern in model_admin.urls:
+            route = str(pattern.pattern)
+            if _CONVERTER.search(route):
+                routes.append(prefix + _CONVERTER.sub("<id>", route))
+    return sorted(routes)
+
+
+def _admin_model(route: str) -> str:
+    return VIEW_ON_SITE_MODEL if route == VIEW_ON_SITE else route.split("/<id>/", 1)[0]
+
+
+def admin_object_row_keys(routes: list[str]) -> list[str]:
+    """A model whose rows the table marks "@shared" belongs to no school; every other model's
+    pages are tried on a row of A's school and on one of another school."""
+    shared = {_admin_model(key.rpartition("@")[0]) for key in ADMIN_OBJECT_EXPECTED if key.endswith("@shared")}
+    return [
+        f"{route}@{variant}"
+        for route in routes
+        for variant in (("shared",) if _admin_model(route) in shared else ("own", "foreign"))
+    ]
+
+
+def test_every_admin_object_page_has_a_row_and_every_row_a_page() -> None:
+    keys = set(admin_object_row_keys(admin_object_routes()))
+
+    assert sorted(keys - set(ADMIN_OBJECT_EXPECTED)) == [], "admin pages with no row in ADMIN_OBJECT_EXPECTED"
+    assert sorted(set(ADMIN_OBJECT_EXPECTED) - keys) == [], "rows for admin pages that no longer exist"
+
+
+def _admin_object_path(route: str, object_id: object) -> str:
+    path = route.replace("<id>", str(object_id))
+    if route == VIEW_ON_SITE:
+        app_label, model_name = VIEW_ON_SITE_MODEL.split("/")
+        path = path.replace("<content_type>", str(ContentType.objects.get(app_label=app_label, model=model_name).pk))
+    return "/admin/" + path
+
+
+def test_each_role_gets_the_expected_answer_from_every_admin_object_page() -> None:
+    world = role_world()
+    clients = _clients(world)
+    unexpected = []
+    for key in admin_object_row_keys(admin_object_routes()):
+        route, _, variant = key.rpartition("@")
+        path = _admin_object_path(route, world.admin_object(_admin_model(route), variant))
+        answers = {}
+        for role, wanted in zip(ROLES, ADMIN_OBJECT_EXPECTED[key].split(), strict=True):
+            answers[role] = got = _call(clients[role], "GET", path, in_admin=True)
+            if not _matches(wanted, got):
+                unexpected.append(f"GET {key} as {role}: expected {wanted}, got {got} ({path})")
+        if variant == "foreign":
+            missing = _call(clients["admin"], "GET", _admin_object_path(route, MISSING_ID), in_admin=True)
+            if missing != answers["admin"]:
+                unexpected.append(f"GET {key} as admin: got {answers['admin']}, but {missing} for an id no row has")
 
     assert not unexpected, f"{len(unexpected)} unexpected answers:\n" + "\n".join(unexpected)
 
@@ -210,21 +306,40 @@ def test_every_api_operation_has_a_row_and_every_row_an_operation() -> None:
     assert sorted(set(API_EXPECTED) - keys) == [], "rows for API operations that no longer exist"
 
 
-def _api_call(client: Client, method: str, path: str) -> str:
-    """Like `_call`, with an empty JSON body for writes: the matrix checks who gets in, and
-    the operations' own tests send real bodies."""
+def _api_call(client: Client, method: str, path: str, body: object) -> str:
+    """Like `_call`, with the operation's body (JSON, or a multipart upload) when it takes one."""
     cookies = client.cookies
     client.cookies = copy.copy(cookies)
     try:
         with transaction.atomic():
-            if method == "GET":
-                response = client.get(path)
+            if isinstance(body, Upload):
+                upload = SimpleUploadedFile(body.name, body.content, content_type="text/csv")
+                response = client.post(path, {body.field: upload, **body.fields})
+            elif body is None:
+                response = client.generic(method, path)
             else:
-                response = client.generic(method, path, b"{}", content_type="application/json")
+                response = client.generic(method, path, json.dumps(body), content_type="application/json")
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies
     return outcome(response)
+
+
+def _api_path(operation: str, path: str, side: Side) -> str:
+    return re.sub(r"\{(\w+)\}", lambda match: str(api_parameter(operation, match.group(1), side)), path)
+
+
+def test_every_api_operation_that_takes_a_body_has_one_in_the_world() -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    taking_a_body = {
+        f"{method.upper()} {path if path.startswith('/api/v1') else '/api/v1' + path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+
+    assert sorted(taking_a_body - set(API_BODIES)) == [], "operations with no body in role_world.API_BODIES"
+    assert sorted(set(API_BODIES) - taking_a_body) == [], "bodies for operations that take none"
 
 
 def test_each_role_gets_the_expected_answer_from_every_api_operation() -> None:
@@ -235,29 +350,11 @@ def test_each_role_gets_the_expected_answer_from_every_api_operation() -> None:
         operation, _, variant = key.partition("@")
         method, path = operation.split(" ", 1)
         side = world.foreign if variant == "foreign" else world.own
-        concrete = re.sub(r"\{(\w+)\}", lambda match, side=side: str(_api_parameter(match.group(1), side)), path)
+        concrete = _api_path(operation, path, side)
+        body = API_BODIES[operation](side) if operation in API_BODIES else None
         for role, wanted in zip(ROLES, API_EXPECTED[key].split(), strict=True):
-            got = _api_call(clients[role], method, concrete)
+            got = _api_call(clients[role], method, concrete, body)
             if not _matches(wanted, got):
                 unexpected.append(f"{key} as {role}: expected {wanted}, got {got} ({concrete})")
 
     assert not unexpected, f"{len(unexpected)} unexpected answers:\n" + "\n".join(unexpected)
-
-
-API_PARAMETERS = {
-    "class_id": "classroom",
-    "student_id": "student",
-    "assignment_id": "quiz_assignment",
-    "attempt_id": "attempt_in_progress",
-    "lesson_id": "lesson",
-    "quiz_id": "draft_quiz",
-    "question_id": "question",
-    "job_id": "job",
-    "notification_id": "notification",
-}
-
-
-def _api_parameter(name: str, side: Side) -> object:
-    if name not in API_PARAMETERS:
-        raise LookupError(f"The role matrix does not know what {{{name}}} of the API points at.")
-    return getattr(side, API_PARAMETERS[name])

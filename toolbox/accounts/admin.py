@@ -2,18 +2,25 @@ from __future__ import annotations
 
 import json
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from toolbox.accounts.admin_scoping import SchoolScopedAdmin
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SharedRowsAdmin, SignInRecordsAdmin, rescope
 from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import AuditEvent, ParentLink, School, User
 from toolbox.accounts.privacy import student_data_export, student_erase
 from toolbox.errors import DomainError
+
+rescope(Group, SharedRowsAdmin)
+for sign_in_record in (AccessAttempt, AccessFailureLog, AccessLog):
+    if admin.site.is_registered(sign_in_record):  # django-axes registers them unless AXES_ENABLE_ADMIN is off
+        rescope(sign_in_record, SignInRecordsAdmin)
 
 
 @admin.register(School)

@@ -4,10 +4,16 @@ An admin of a school runs that school and no other (`permissions.can_manage_scho
 admin console is where they do it, so every model admin that holds a school's people, classes
 or grades lists, opens and offers in its forms only that school's rows. Rows outside the
 queryset answer as missing, the same way an unknown id does.
+
+Rows that no school owns (shared catalogues, the site's schedules) are seen and changed by
+every admin but deleted only by an admin of the whole site; the login throttle's records
+belong to the school of the username they carry. Models that other apps register (auth,
+django-axes, django-celery-beat) get these rules through `rescope`.
 """
 
 from __future__ import annotations
 
+import types
 from typing import Any, ClassVar
 
 from django import forms
@@ -61,3 +67,36 @@ class SchoolScopedAdmin(SchoolScopedChoices, admin.ModelAdmin):
         if field is not None and db_field.name == self.school_field:
             field.required = field.required or getattr(request.user, "school_id", None) is not None
         return field
+
+
+class SharedRowsAdmin(BaseModelAdmin):
+    """For rows no school owns. Deleting one takes every school's rows that hang on it (their
+    mastery on an objective, their awards of a badge) with it, and the confirmation page
+    lists them by name, so only an admin of the whole site may."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and permissions.can_manage_every_school(
+            request.user  # pyright: ignore[reportArgumentType]
+        )
+
+
+class SignInRecordsAdmin(admin.ModelAdmin):
+    """For django-axes' records of sign-ins: an admin sees only their school's people's."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return permissions.admin_console_sign_in_records(
+            request.user,  # pyright: ignore[reportArgumentType]
+            super().get_queryset(request),
+        )
+
+
+def rescope(model: type[Model], rules: type[BaseModelAdmin]) -> None:
+    """Register again a model that another app registered, with `rules` in front of its admin."""
+    registered = type(admin.site.get_model_admin(model))
+    rescoped = types.new_class(registered.__name__, (rules, registered), exec_body=_in_this_module)
+    admin.site.unregister(model)
+    admin.site.register(model, rescoped)
+
+
+def _in_this_module(namespace: dict[str, Any]) -> None:
+    namespace["__module__"] = __name__

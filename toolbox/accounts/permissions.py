@@ -74,6 +74,12 @@ def can_manage_school(user: AnyUser | None, school_id: int | None) -> bool:
     return user.school_id is None or user.school_id == school_id
 
 
+def can_manage_every_school(user: AnyUser | None) -> bool:
+    """An admin with no school runs the whole site, and only they delete what every school
+    shares (a learning objective, a badge, a schedule): other schools' rows hang on it."""
+    return is_admin(user) and getattr(user, "school_id", None) is None
+
+
 def admin_console_queryset(user: AnyUser | None, queryset: QuerySet[ModelT], *, school_field: str) -> QuerySet[ModelT]:
     """The rows of a model an admin may see and change in the admin console: their own
     school's (found through `school_field`, a lookup path such as "classroom__school"), or
@@ -82,6 +88,18 @@ def admin_console_queryset(user: AnyUser | None, queryset: QuerySet[ModelT], *, 
         return queryset.none()
     assert isinstance(user, User)
     return queryset if user.school_id is None else queryset.filter(**{school_field: user.school_id})
+
+
+def admin_console_sign_in_records(user: AnyUser | None, queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
+    """The login throttle's records (django-axes: attempts, failures, sign-ins) an admin may
+    see: those carrying a username of their own school's people. They name no school, and a
+    username nobody has is the site's concern, so only an admin with no school sees every one."""
+    if not is_admin(user):
+        return queryset.none()
+    assert isinstance(user, User)
+    if user.school_id is None:
+        return queryset
+    return queryset.filter(username__in=User.objects.filter(school_id=user.school_id).values("username"))
 
 
 def can_change_role(user: AnyUser | None, target: User) -> bool:

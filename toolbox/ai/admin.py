@@ -1,15 +1,20 @@
-"""Generation jobs in the Django admin: read-only records, with cancel and re-dispatch."""
+"""Generation jobs in the Django admin: read-only records, with cancel and re-dispatch; the
+schedules that run the AI and learning jobs, which every school shares."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
-from toolbox.accounts.admin_scoping import SchoolScopedAdmin
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SharedRowsAdmin, rescope
 from toolbox.ai.models import GenerationJob, JobStatus
 from toolbox.ai.services import generation_job_cancel, generation_job_dispatch
 from toolbox.errors import DomainError
+
+for schedule_model in (PeriodicTask, CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule):
+    rescope(schedule_model, SharedRowsAdmin)
 
 
 @admin.register(GenerationJob)

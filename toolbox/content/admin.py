@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.safestring import SafeString, mark_safe
 
 from toolbox.accounts import permissions
+from toolbox.accounts.admin_scoping import SharedRowsAdmin
 from toolbox.accounts.models import User
 from toolbox.content import services
 from toolbox.content.models import Choice, LearningObjective, Lesson, Question, Quiz
@@ -138,7 +139,7 @@ class ReviewedContentAdmin(ServiceBackedAdmin):
 
 
 @admin.register(LearningObjective)
-class LearningObjectiveAdmin(admin.ModelAdmin):
+class LearningObjectiveAdmin(SharedRowsAdmin, admin.ModelAdmin):
     list_display = ["code", "description", "subject", "grade_level"]
     list_filter = ["subject", "grade_level"]
     search_fields = ["code", "description", "subject"]

@@ -14,7 +14,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from toolbox.accounts import permissions
-from toolbox.accounts.admin_scoping import SchoolScopedAdmin
+from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SharedRowsAdmin
 from toolbox.classroom.models import Classroom
 from toolbox.learning.models import (
     Answer,
@@ -210,7 +210,7 @@ class StudentStatsAdmin(SchoolScopedAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(SharedRowsAdmin, admin.ModelAdmin):
     list_display = ["icon", "name", "code", "description"]
     search_fields = ["name", "code"]
 
