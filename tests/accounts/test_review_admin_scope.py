@@ -221,3 +221,54 @@ def test_only_a_site_wide_admin_deletes_a_shared_objective_that_other_schools_ma
 
     assert deleted.status_code == 302
     assert not Mastery.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_only_a_site_wide_admin_adds_or_deletes_a_school(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+    school_admin = _signed_in(client, AdminFactory(school=home))
+
+    page = school_admin.get(f"/admin/accounts/school/{home.pk}/delete/")
+    posted = school_admin.post(f"/admin/accounts/school/{home.pk}/delete/", {"post": "yes"})
+    listing = school_admin.get("/admin/accounts/school/")
+    bulk = school_admin.post(
+        "/admin/accounts/school/", {"action": "delete_selected", "_selected_action": [home.pk], "post": "yes"}
+    )
+    add_page = school_admin.get("/admin/accounts/school/add/")
+    added = school_admin.post("/admin/accounts/school/add/", {"name": "Annex", "slug": "annex", "time_zone": "UTC"})
+
+    assert page.status_code == 403
+    assert posted.status_code == 403
+    assert "delete_selected" not in listing.context["cl"].model_admin.get_actions(listing.wsgi_request)
+    # An action the list does not offer is not run: the list comes back and nothing is deleted.
+    assert bulk.status_code == 200
+    assert School.objects.filter(pk=home.pk).exists()
+    assert add_page.status_code == 403
+    assert added.status_code == 403
+    assert not School.objects.filter(slug="annex").exists()
+
+    site_wide = _signed_in(Client(), AdminFactory(school=None))
+    empty = SchoolFactory()
+    site_wide_listing = site_wide.get("/admin/accounts/school/")
+    deleted = site_wide.post(
+        "/admin/accounts/school/", {"action": "delete_selected", "_selected_action": [empty.pk], "post": "yes"}
+    )
+
+    assert "delete_selected" in site_wide_listing.context["cl"].model_admin.get_actions(site_wide_listing.wsgi_request)
+    assert deleted.status_code == 302
+    assert not School.objects.filter(pk=empty.pk).exists()
+    assert site_wide.get("/admin/accounts/school/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_school_admin_still_changes_their_own_schools_settings(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+
+    response = _signed_in(client, AdminFactory(school=home)).post(
+        f"/admin/accounts/school/{home.pk}/change/",
+        {"name": "Renamed", "slug": home.slug, "time_zone": "Europe/London", "daily_token_budget": ""},
+    )
+
+    assert response.status_code == 302
+    home.refresh_from_db()
+    assert (home.name, home.time_zone) == ("Renamed", "Europe/London")

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from toolbox.accounts import permissions
 from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SharedRowsAdmin, SignInRecordsAdmin, rescope
 from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import AuditEvent, ParentLink, School, User
@@ -29,6 +30,16 @@ class SchoolAdmin(SchoolScopedAdmin):
     list_display = ["name", "slug", "time_zone", "daily_token_budget", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and permissions.can_add_or_delete_school(
+            request.user  # pyright: ignore[reportArgumentType]
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: School | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and permissions.can_add_or_delete_school(
+            request.user  # pyright: ignore[reportArgumentType]
+        )
 
 
 @admin.register(User)
