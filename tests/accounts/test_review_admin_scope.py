@@ -5,10 +5,14 @@ the whole site."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.forms import ModelChoiceField
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import (
     AdminFactory,
@@ -272,3 +276,42 @@ def test_a_school_admin_still_changes_their_own_schools_settings(client: Client,
     assert response.status_code == 302
     home.refresh_from_db()
     assert (home.name, home.time_zone) == ("Renamed", "Europe/London")
+
+
+def _expired_sign_ins(*usernames: str) -> list[AccessAttempt]:
+    attempts = [_failed_sign_in(username) for username in usernames]
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - dt.timedelta(hours=1))
+    return attempts
+
+
+@pytest.mark.django_db
+def test_a_school_admin_cannot_clean_up_other_schools_sign_in_records(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+    # Signed in first: a successful sign-in has django-axes clear every expired record itself.
+    school_admin = _signed_in(client, AdminFactory(school=home))
+    site_wide = _signed_in(Client(), AdminFactory(school=None))
+    ours, theirs, nobodys = _expired_sign_ins(
+        StudentFactory(school=home).username, StudentFactory(school=two_schools["other"]).username, "guessed-name"
+    )
+
+    listing = school_admin.get("/admin/axes/accessattempt/")
+    school_admin.post(
+        "/admin/axes/accessattempt/", {"action": "cleanup_expired_attempts", "_selected_action": [ours.pk]}
+    )
+
+    assert list(listing.context["cl"].model_admin.get_actions(listing.wsgi_request)) == ["delete_selected"]
+    assert set(AccessAttempt.objects.all()) == {ours, theirs, nobodys}
+
+    school_admin.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [ours.pk, theirs.pk, nobodys.pk], "post": "yes"},
+    )
+
+    assert set(AccessAttempt.objects.all()) == {theirs, nobodys}
+
+    cleaned = site_wide.post(
+        "/admin/axes/accessattempt/", {"action": "cleanup_expired_attempts", "_selected_action": [theirs.pk]}
+    )
+
+    assert cleaned.status_code == 302
+    assert not AccessAttempt.objects.exists()

@@ -12,16 +12,26 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from toolbox.accounts import permissions
-from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SharedRowsAdmin, SignInRecordsAdmin, rescope
+from toolbox.accounts.admin_scoping import (
+    SchoolScopedAdmin,
+    SharedRowsAdmin,
+    SignInAttemptsAdmin,
+    SignInRecordsAdmin,
+    rescope,
+)
 from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import AuditEvent, ParentLink, School, User
 from toolbox.accounts.privacy import student_data_export, student_erase
 from toolbox.errors import DomainError
 
 rescope(Group, SharedRowsAdmin)
-for sign_in_record in (AccessAttempt, AccessFailureLog, AccessLog):
+for sign_in_record, rules in (
+    (AccessAttempt, SignInAttemptsAdmin),
+    (AccessFailureLog, SignInRecordsAdmin),
+    (AccessLog, SignInRecordsAdmin),
+):
     if admin.site.is_registered(sign_in_record):  # django-axes registers them unless AXES_ENABLE_ADMIN is off
-        rescope(sign_in_record, SignInRecordsAdmin)
+        rescope(sign_in_record, rules)
 
 
 @admin.register(School)
