@@ -75,15 +75,22 @@ class SchoolScopedAdmin(SchoolScopedChoices, admin.ModelAdmin):
         return field
 
 
-class SharedRowsAdmin(BaseModelAdmin):
+class SharedRowsAdmin(admin.ModelAdmin):
     """For rows no school owns. Deleting one takes every school's rows that hang on it (their
     mastery on an objective, their awards of a badge) with it, and the confirmation page
-    lists them by name, so only an admin of the whole site may."""
+    lists them by name, so only an admin of the whole site may. Bulk actions are theirs too:
+    switching the site's schedules off, on or running them now (django-celery-beat's
+    actions) does it for every school."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and permissions.can_manage_every_school(
             request.user  # pyright: ignore[reportArgumentType]
         )
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        if permissions.can_manage_every_school(request.user):  # pyright: ignore[reportArgumentType]
+            return super().get_actions(request)
+        return {}
 
 
 class SignInRecordsAdmin(admin.ModelAdmin):
