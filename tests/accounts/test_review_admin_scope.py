@@ -19,11 +19,13 @@ from tests.factories import (
     ClassroomFactory,
     EnrollmentFactory,
     LearningObjectiveFactory,
+    ParentFactory,
+    ParentLinkFactory,
     SchoolFactory,
     StudentFactory,
 )
 from tests.factories.learning import AnswerRowFactory, AttemptRowFactory, MasteryFactory, NotificationFactory
-from toolbox.accounts.models import Role, School, User
+from toolbox.accounts.models import ParentLink, Role, School, User
 from toolbox.learning.models import Mastery
 
 
@@ -315,3 +317,37 @@ def test_a_school_admin_cannot_clean_up_other_schools_sign_in_records(client: Cl
 
     assert cleaned.status_code == 302
     assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deleting_a_parent_of_children_in_two_schools_is_not_one_schools_to_do(
+    client: Client, two_schools: dict
+) -> None:
+    home: School = two_schools["home"]
+    parent = ParentFactory(school=home)
+    ParentLinkFactory(parent=parent, student=StudentFactory(school=home))
+    elsewhere = ParentLinkFactory(
+        parent=parent, student=StudentFactory(school=two_schools["other"], display_name="Zyx Elsewhere")
+    )
+    school_admin = _signed_in(client, AdminFactory(school=home))
+    bulk_delete = {"action": "delete_selected", "_selected_action": [parent.pk]}
+
+    page = school_admin.get(f"/admin/accounts/user/{parent.pk}/delete/")
+    posted = school_admin.post(f"/admin/accounts/user/{parent.pk}/delete/", {"post": "yes"})
+    confirmation = school_admin.post("/admin/accounts/user/", bulk_delete)
+    bulk = school_admin.post("/admin/accounts/user/", {**bulk_delete, "post": "yes"})
+
+    # The other school's child is neither deleted with the parent nor named on the page.
+    assert "Zyx Elsewhere" not in page.content.decode()
+    assert "Zyx Elsewhere" not in confirmation.content.decode()
+    assert posted.status_code == 403
+    assert bulk.status_code == 403
+    assert ParentLink.objects.filter(pk=elsewhere.pk).exists()
+    assert User.objects.filter(pk=parent.pk).exists()
+
+    deleted = _signed_in(Client(), AdminFactory(school=None)).post(
+        f"/admin/accounts/user/{parent.pk}/delete/", {"post": "yes"}
+    )
+
+    assert deleted.status_code == 302
+    assert not ParentLink.objects.filter(pk=elsewhere.pk).exists()

@@ -139,6 +139,13 @@ class ParentLinkAdmin(SchoolScopedAdmin):
     search_fields = ["parent__username", "student__username", "parent__last_name", "student__last_name"]
     autocomplete_fields = ["parent", "student"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: ParentLink | None = None) -> bool:
+        """A parent can have children at two schools. Django asks this of every row that a
+        delete would take with it, so deleting the parent from one school's console stops at
+        (and does not name) the link to the other school's child."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_manage_school(request.user, obj.student.school_id))  # pyright: ignore[reportArgumentType]
+
     def save_model(self, request: HttpRequest, obj: ParentLink, form: object, change: bool) -> None:
         before = ParentLink.objects.filter(pk=obj.pk).values("parent", "student", "can_view_grades").first()
         super().save_model(request, obj, form, change)  # type: ignore[arg-type]
