@@ -5,21 +5,27 @@ the whole site."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.forms import ModelChoiceField
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import (
     AdminFactory,
     ClassroomFactory,
     EnrollmentFactory,
     LearningObjectiveFactory,
+    ParentFactory,
+    ParentLinkFactory,
     SchoolFactory,
     StudentFactory,
 )
 from tests.factories.learning import AnswerRowFactory, AttemptRowFactory, MasteryFactory, NotificationFactory
-from toolbox.accounts.models import Role, School, User
+from toolbox.accounts.models import ParentLink, Role, School, User
 from toolbox.learning.models import Mastery
 
 
@@ -221,3 +227,127 @@ def test_only_a_site_wide_admin_deletes_a_shared_objective_that_other_schools_ma
 
     assert deleted.status_code == 302
     assert not Mastery.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_only_a_site_wide_admin_adds_or_deletes_a_school(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+    school_admin = _signed_in(client, AdminFactory(school=home))
+
+    page = school_admin.get(f"/admin/accounts/school/{home.pk}/delete/")
+    posted = school_admin.post(f"/admin/accounts/school/{home.pk}/delete/", {"post": "yes"})
+    listing = school_admin.get("/admin/accounts/school/")
+    bulk = school_admin.post(
+        "/admin/accounts/school/", {"action": "delete_selected", "_selected_action": [home.pk], "post": "yes"}
+    )
+    add_page = school_admin.get("/admin/accounts/school/add/")
+    added = school_admin.post("/admin/accounts/school/add/", {"name": "Annex", "slug": "annex", "time_zone": "UTC"})
+
+    assert page.status_code == 403
+    assert posted.status_code == 403
+    assert "delete_selected" not in listing.context["cl"].model_admin.get_actions(listing.wsgi_request)
+    # An action the list does not offer is not run: the list comes back and nothing is deleted.
+    assert bulk.status_code == 200
+    assert School.objects.filter(pk=home.pk).exists()
+    assert add_page.status_code == 403
+    assert added.status_code == 403
+    assert not School.objects.filter(slug="annex").exists()
+
+    site_wide = _signed_in(Client(), AdminFactory(school=None))
+    empty = SchoolFactory()
+    site_wide_listing = site_wide.get("/admin/accounts/school/")
+    deleted = site_wide.post(
+        "/admin/accounts/school/", {"action": "delete_selected", "_selected_action": [empty.pk], "post": "yes"}
+    )
+
+    assert "delete_selected" in site_wide_listing.context["cl"].model_admin.get_actions(site_wide_listing.wsgi_request)
+    assert deleted.status_code == 302
+    assert not School.objects.filter(pk=empty.pk).exists()
+    assert site_wide.get("/admin/accounts/school/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_school_admin_still_changes_their_own_schools_settings(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+
+    response = _signed_in(client, AdminFactory(school=home)).post(
+        f"/admin/accounts/school/{home.pk}/change/",
+        {"name": "Renamed", "slug": home.slug, "time_zone": "Europe/London", "daily_token_budget": ""},
+    )
+
+    assert response.status_code == 302
+    home.refresh_from_db()
+    assert (home.name, home.time_zone) == ("Renamed", "Europe/London")
+
+
+def _expired_sign_ins(*usernames: str) -> list[AccessAttempt]:
+    attempts = [_failed_sign_in(username) for username in usernames]
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - dt.timedelta(hours=1))
+    return attempts
+
+
+@pytest.mark.django_db
+def test_a_school_admin_cannot_clean_up_other_schools_sign_in_records(client: Client, two_schools: dict) -> None:
+    home: School = two_schools["home"]
+    # Signed in first: a successful sign-in has django-axes clear every expired record itself.
+    school_admin = _signed_in(client, AdminFactory(school=home))
+    site_wide = _signed_in(Client(), AdminFactory(school=None))
+    ours, theirs, nobodys = _expired_sign_ins(
+        StudentFactory(school=home).username, StudentFactory(school=two_schools["other"]).username, "guessed-name"
+    )
+
+    listing = school_admin.get("/admin/axes/accessattempt/")
+    school_admin.post(
+        "/admin/axes/accessattempt/", {"action": "cleanup_expired_attempts", "_selected_action": [ours.pk]}
+    )
+
+    assert list(listing.context["cl"].model_admin.get_actions(listing.wsgi_request)) == ["delete_selected"]
+    assert set(AccessAttempt.objects.all()) == {ours, theirs, nobodys}
+
+    school_admin.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [ours.pk, theirs.pk, nobodys.pk], "post": "yes"},
+    )
+
+    assert set(AccessAttempt.objects.all()) == {theirs, nobodys}
+
+    cleaned = site_wide.post(
+        "/admin/axes/accessattempt/", {"action": "cleanup_expired_attempts", "_selected_action": [theirs.pk]}
+    )
+
+    assert cleaned.status_code == 302
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deleting_a_parent_of_children_in_two_schools_is_not_one_schools_to_do(
+    client: Client, two_schools: dict
+) -> None:
+    home: School = two_schools["home"]
+    parent = ParentFactory(school=home)
+    ParentLinkFactory(parent=parent, student=StudentFactory(school=home))
+    elsewhere = ParentLinkFactory(
+        parent=parent, student=StudentFactory(school=two_schools["other"], display_name="Zyx Elsewhere")
+    )
+    school_admin = _signed_in(client, AdminFactory(school=home))
+    bulk_delete = {"action": "delete_selected", "_selected_action": [parent.pk]}
+
+    page = school_admin.get(f"/admin/accounts/user/{parent.pk}/delete/")
+    posted = school_admin.post(f"/admin/accounts/user/{parent.pk}/delete/", {"post": "yes"})
+    confirmation = school_admin.post("/admin/accounts/user/", bulk_delete)
+    bulk = school_admin.post("/admin/accounts/user/", {**bulk_delete, "post": "yes"})
+
+    # The other school's child is neither deleted with the parent nor named on the page.
+    assert "Zyx Elsewhere" not in page.content.decode()
+    assert "Zyx Elsewhere" not in confirmation.content.decode()
+    assert posted.status_code == 403
+    assert bulk.status_code == 403
+    assert ParentLink.objects.filter(pk=elsewhere.pk).exists()
+    assert User.objects.filter(pk=parent.pk).exists()
+
+    deleted = _signed_in(Client(), AdminFactory(school=None)).post(
+        f"/admin/accounts/user/{parent.pk}/delete/", {"post": "yes"}
+    )
+
+    assert deleted.status_code == 302
+    assert not ParentLink.objects.filter(pk=elsewhere.pk).exists()

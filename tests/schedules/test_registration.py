@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from celery import Task
 from django.core.management import call_command
 from django.test import Client
 from django_celery_beat.models import PeriodicTask
 
+from tests.factories import AdminFactory
 from toolbox.accounts.models import User
 from toolbox.ai.schedules import SCHEDULES
 from toolbox.celery import app
@@ -60,10 +62,35 @@ def test_an_admin_sees_and_can_change_the_schedules_in_the_django_admin(
 
     change = client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/")
     assert change.status_code == 200
-    response = client.post(
-        "/admin/django_celery_beat/periodictask/",
-        {"action": "disable_tasks", "_selected_action": [task.pk]},
+
+
+@pytest.mark.django_db
+def test_only_a_site_wide_admin_switches_off_or_runs_the_schedules_every_school_shares(
+    login: Callable[[User], Client], admin_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call_command("register_schedules")
+    task = PeriodicTask.objects.get(task="learning.parent_digests_weekly")
+    sent: list[str] = []
+    monkeypatch.setattr(Task, "apply_async", lambda self, *args, **kwargs: sent.append(self.name))
+    school_admin = login(admin_user)
+
+    listing = school_admin.get("/admin/django_celery_beat/periodictask/")
+    for action in ("disable_tasks", "toggle_tasks", "run_tasks"):
+        school_admin.post("/admin/django_celery_beat/periodictask/", {"action": action, "_selected_action": [task.pk]})
+
+    assert listing.context["cl"].model_admin.get_actions(listing.wsgi_request) == {}
+    task.refresh_from_db()
+    assert task.enabled is True
+    assert sent == []
+
+    site_wide = Client()
+    site_wide.force_login(AdminFactory(school=None), backend="django.contrib.auth.backends.ModelBackend")
+    disabled = site_wide.post(
+        "/admin/django_celery_beat/periodictask/", {"action": "disable_tasks", "_selected_action": [task.pk]}
     )
-    assert response.status_code == 302
+    site_wide.post("/admin/django_celery_beat/periodictask/", {"action": "run_tasks", "_selected_action": [task.pk]})
+
+    assert disabled.status_code == 302
     task.refresh_from_db()
     assert task.enabled is False
+    assert sent == ["learning.parent_digests_weekly"]

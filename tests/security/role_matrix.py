@@ -43,11 +43,12 @@ ADMIN_RULES: list[tuple[str, str]] = [
 # The admin role here runs school A. Another school's row answers exactly as an id that no row
 # has (the test checks both): the admin's index for the change, delete and history pages
 # (Django's answer to a missing object), 404 for the password page, 403 where the page is
-# refused for every row (the delete page of the read-only ledgers and of content, which is
-# retired by archiving). The login throttle's records (axes) belong to the school of the
-# person whose username they carry. A shared row is viewed and changed by any admin, but
-# deleted only by an admin who runs every school: deleting one takes every school's rows
-# that hang on it (mastery on an objective, awards of a badge) with it.
+# refused for every row (the delete page of the read-only ledgers, of content, which is
+# retired by archiving, and of a school, which only an admin of the whole site ends). The
+# login throttle's records (axes) belong to the school of the person whose username they
+# carry. A shared row is viewed and changed by any admin, but deleted only by an admin who
+# runs every school: deleting one takes every school's rows that hang on it (mastery on an
+# objective, awards of a badge) with it.
 ADMIN_OBJECT_EXPECTED: dict[str, str] = {
     "accounts/auditevent/<id>/@foreign": "AL AL AL AL AL AL AL R",
     "accounts/auditevent/<id>/@own": "AL AL AL AL AL AL AL R",
@@ -69,8 +70,8 @@ ADMIN_OBJECT_EXPECTED: dict[str, str] = {
     "accounts/school/<id>/@own": "AL AL AL AL AL AL AL R",
     "accounts/school/<id>/change/@foreign": "AL AL AL AL AL AL AL AI",
     "accounts/school/<id>/change/@own": "AL AL AL AL AL AL AL 200",
-    "accounts/school/<id>/delete/@foreign": "AL AL AL AL AL AL AL AI",
-    "accounts/school/<id>/delete/@own": "AL AL AL AL AL AL AL 200",
+    "accounts/school/<id>/delete/@foreign": "AL AL AL AL AL AL AL 403",
+    "accounts/school/<id>/delete/@own": "AL AL AL AL AL AL AL 403",
     "accounts/school/<id>/history/@foreign": "AL AL AL AL AL AL AL AI",
     "accounts/school/<id>/history/@own": "AL AL AL AL AL AL AL 200",
     "accounts/user/<id>/@foreign": "AL AL AL AL AL AL AL R",

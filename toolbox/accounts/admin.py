@@ -11,16 +11,27 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from toolbox.accounts.admin_scoping import SchoolScopedAdmin, SharedRowsAdmin, SignInRecordsAdmin, rescope
+from toolbox.accounts import permissions
+from toolbox.accounts.admin_scoping import (
+    SchoolScopedAdmin,
+    SharedRowsAdmin,
+    SignInAttemptsAdmin,
+    SignInRecordsAdmin,
+    rescope,
+)
 from toolbox.accounts.audit import audit_record
 from toolbox.accounts.models import AuditEvent, ParentLink, School, User
 from toolbox.accounts.privacy import student_data_export, student_erase
 from toolbox.errors import DomainError
 
 rescope(Group, SharedRowsAdmin)
-for sign_in_record in (AccessAttempt, AccessFailureLog, AccessLog):
+for sign_in_record, rules in (
+    (AccessAttempt, SignInAttemptsAdmin),
+    (AccessFailureLog, SignInRecordsAdmin),
+    (AccessLog, SignInRecordsAdmin),
+):
     if admin.site.is_registered(sign_in_record):  # django-axes registers them unless AXES_ENABLE_ADMIN is off
-        rescope(sign_in_record, SignInRecordsAdmin)
+        rescope(sign_in_record, rules)
 
 
 @admin.register(School)
@@ -29,6 +40,16 @@ class SchoolAdmin(SchoolScopedAdmin):
     list_display = ["name", "slug", "time_zone", "daily_token_budget", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and permissions.can_add_or_delete_school(
+            request.user  # pyright: ignore[reportArgumentType]
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: School | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and permissions.can_add_or_delete_school(
+            request.user  # pyright: ignore[reportArgumentType]
+        )
 
 
 @admin.register(User)
@@ -117,6 +138,13 @@ class ParentLinkAdmin(SchoolScopedAdmin):
     list_filter = ["can_view_grades"]
     search_fields = ["parent__username", "student__username", "parent__last_name", "student__last_name"]
     autocomplete_fields = ["parent", "student"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: ParentLink | None = None) -> bool:
+        """A parent can have children at two schools. Django asks this of every row that a
+        delete would take with it, so deleting the parent from one school's console stops at
+        (and does not name) the link to the other school's child."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_manage_school(request.user, obj.student.school_id))  # pyright: ignore[reportArgumentType]
 
     def save_model(self, request: HttpRequest, obj: ParentLink, form: object, change: bool) -> None:
         before = ParentLink.objects.filter(pk=obj.pk).values("parent", "student", "can_view_grades").first()

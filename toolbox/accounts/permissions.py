@@ -80,6 +80,13 @@ def can_manage_every_school(user: AnyUser | None) -> bool:
     return is_admin(user) and getattr(user, "school_id", None) is None
 
 
+def can_add_or_delete_school(user: AnyUser | None) -> bool:
+    """An admin of one school changes its settings but neither deletes it, which would take
+    every class, person and grade of the school with it, nor adds another: schools are the
+    site's to make and end."""
+    return can_manage_every_school(user)
+
+
 def admin_console_queryset(user: AnyUser | None, queryset: QuerySet[ModelT], *, school_field: str) -> QuerySet[ModelT]:
     """The rows of a model an admin may see and change in the admin console: their own
     school's (found through `school_field`, a lookup path such as "classroom__school"), or
