@@ -39,6 +39,42 @@ def test_a_method_a_path_does_not_take_answers_405_with_the_error_body_and_allow
     }
 
 
+def _browser_session(user: User) -> Client:
+    """A signed-in browser: the CSRF middleware is on, as it is for a real one."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+WRITE_AND_OTHER_METHODS = ["post", "put", "patch", "delete", "options"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", *WRITE_AND_OTHER_METHODS])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nope", "/api/v1/classes/abc/x", "/api/v1/classes/", "/api/v1/", "/api/v1/me/nope/deeper"]
+)
+def test_a_path_the_api_does_not_have_answers_404_with_the_error_body(student: User, method: str, path: str) -> None:
+    for client in (Client(enforce_csrf_checks=True), _browser_session(student)):
+        response = getattr(client, method)(path)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json() == {
+            "detail": "The API has no such path: /api/v1/docs lists the paths it has.",
+            "code": "not_found",
+            "errors": [],
+        }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("path", ["/no-such-page/", "/student/no-such-page/", "/apiv1/nope"])
+def test_a_missing_site_page_keeps_its_styled_html_404(student: User, method: str, path: str) -> None:
+    response = getattr(_browser_session(student), method)(path)
+    assert response.status_code == 404
+    assert "errors/404.html" in [template.name for template in response.templates]
+
+
 @pytest.mark.django_db
 def test_me_lists_a_parents_children(login, parent: User) -> None:
     link = ParentLinkFactory(parent=parent, student__school=parent.school, can_view_grades=False)
