@@ -76,6 +76,33 @@ def test_a_missing_site_page_keeps_its_styled_html_404(student: User, method: st
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("method", WRITE_AND_OTHER_METHODS)
+@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_the_schema_and_docs_refuse_any_method_but_get_with_405_and_the_error_body(
+    student: User, method: str, path: str
+) -> None:
+    for client in (Client(enforce_csrf_checks=True), _browser_session(student)):
+        response = getattr(client, method)(path)
+        assert response.status_code == 405
+        assert response["Allow"] == "GET"
+        assert response.json() == {
+            "detail": f"This path does not take {method.upper()}: it takes GET.",
+            "code": "method_not_allowed",
+            "errors": [],
+        }
+        assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_head_on_the_schema_and_docs_answers_as_on_every_get_path_of_the_api(client: Client) -> None:
+    """ninja's GET operations refuse HEAD; the schema and docs do the same, so Allow tells the truth."""
+    operation = client.head("/api/v1/me")
+    for path in ("/api/v1/openapi.json", "/api/v1/docs"):
+        response = client.head(path)
+        assert (response.status_code, response["Allow"]) == (operation.status_code, operation["Allow"]) == (405, "GET")
+
+
+@pytest.mark.django_db
 def test_me_lists_a_parents_children(login, parent: User) -> None:
     link = ParentLinkFactory(parent=parent, student__school=parent.school, can_view_grades=False)
     body = login(parent).get("/api/v1/me").json()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from toolbox.errors import DomainError
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 logger = structlog.get_logger(__name__)
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -168,3 +171,11 @@ def unknown_path_as_error_body(api: NinjaAPI) -> Callable[..., HttpResponse]:
         )
 
     return unknown_path
+
+
+def get_only(view: _View) -> _View:
+    """The schema and docs pages take GET alone: ninja serves them to any method. The refusal is
+    Django's bare 405, which method_not_allowed_as_error_body turns into the error body. They
+    only read, so they are CSRF-exempt: otherwise the CSRF middleware would answer a browser's
+    write with its HTML 403 before the refusal."""
+    return csrf_exempt(require_http_methods(["GET"])(view))

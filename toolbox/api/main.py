@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from toolbox.api.auth import API_AUTH
 from toolbox.api.errors import (
+    get_only,
     install_exception_handlers,
     method_not_allowed_as_error_body,
     unknown_path_as_error_body,
@@ -63,6 +64,7 @@ api = ToolboxAPI(
     auth=API_AUTH,
     throttle=API_THROTTLES,
     parser=UnicodeJSONParser(),
+    docs_decorator=get_only,
 )
 install_exception_handlers(api)
 
