@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 from django.conf import settings
@@ -12,6 +12,9 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from toolbox.errors import DomainError
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 logger = structlog.get_logger(__name__)
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -148,3 +153,29 @@ def method_not_allowed_as_error_body(
         return refused
 
     return answer
+
+
+def unknown_path_as_error_body(api: NinjaAPI) -> Callable[..., HttpResponse]:
+    """The view for a path under the API that no operation has: 404 with the one error body,
+    whatever the method, where Django would answer its HTML page."""
+
+    # CSRF-exempt, as ninja's own views are: it changes nothing, and otherwise the CSRF
+    # middleware would answer a browser's write with its HTML 403 before the view runs.
+    @csrf_exempt
+    def unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        docs = reverse(f"{api.urls_namespace}:openapi-view")
+        return api.create_response(
+            request,
+            error_body(detail=f"The API has no such path: {docs} lists the paths it has.", code="not_found"),
+            status=404,
+        )
+
+    return unknown_path
+
+
+def get_only(view: _View) -> _View:
+    """The schema and docs pages take GET alone: ninja serves them to any method. The refusal is
+    Django's bare 405, which method_not_allowed_as_error_body turns into the error body. They
+    only read, so they are CSRF-exempt: otherwise the CSRF middleware would answer a browser's
+    write with its HTML 403 before the refusal."""
+    return csrf_exempt(require_http_methods(["GET"])(view))

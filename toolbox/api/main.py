@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 from ninja import NinjaAPI
 
 from toolbox.api.auth import API_AUTH
-from toolbox.api.errors import install_exception_handlers, method_not_allowed_as_error_body
+from toolbox.api.errors import (
+    get_only,
+    install_exception_handlers,
+    method_not_allowed_as_error_body,
+    unknown_path_as_error_body,
+)
 from toolbox.api.parser import UnicodeJSONParser
 from toolbox.api.routers import (
     assignments,
@@ -24,14 +29,23 @@ from toolbox.api.throttling import API_THROTTLES
 
 
 class ToolboxAPI(NinjaAPI):
-    """The NinjaAPI whose every view answers a method it does not take with the one error body."""
+    """The NinjaAPI that answers with the one error body what ninja and Django answer by
+    themselves: a method a path does not take (405) and a path no operation has (404)."""
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
         patterns, app_name, namespace = super().urls
+        unknown_path = unknown_path_as_error_body(self)
         for pattern in patterns:
-            if isinstance(pattern, URLPattern):
+            if not isinstance(pattern, URLPattern):
+                continue
+            if pattern.name == "api-root":
+                # The root is there so that reverse() finds the API's prefix; ninja's view for it
+                # raises Http404, which Django answers with its HTML page.
+                pattern.callback = unknown_path
+            else:
                 pattern.callback = method_not_allowed_as_error_body(self, pattern.callback)
+        patterns.append(path("<path:unknown>", unknown_path, name="unknown-path"))
         return patterns, app_name, namespace
 
 
@@ -50,6 +64,7 @@ api = ToolboxAPI(
     auth=API_AUTH,
     throttle=API_THROTTLES,
     parser=UnicodeJSONParser(),
+    docs_decorator=get_only,
 )
 install_exception_handlers(api)
 
