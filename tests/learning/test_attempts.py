@@ -11,8 +11,19 @@ import time_machine
 from django.db import OperationalError, connection
 from django.utils import timezone
 
-from tests.factories import AssignmentFactory, ClassroomFactory, EducatorFactory, EnrollmentFactory, StudentFactory
+from tests.factories import (
+    AssignmentFactory,
+    ChoiceFactory,
+    ClassroomFactory,
+    EducatorFactory,
+    EnrollmentFactory,
+    LearningObjectiveFactory,
+    QuestionFactory,
+    QuizFactory,
+    StudentFactory,
+)
 from tests.learning.conftest import quiz_with_every_kind, right_response, wrong_response
+from tests.learning.quiz_sizes import single_choice_response
 from toolbox.accounts.models import AuditEvent, School, User
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.content.models import Choice, Question, QuestionKind, Quiz
@@ -25,7 +36,9 @@ from toolbox.learning.models import (
     GradedBy,
     GradeOverride,
     Mastery,
+    Notification,
     StudentBadge,
+    StudentStats,
     XPEvent,
 )
 from toolbox.learning.services import (
@@ -716,3 +729,50 @@ def test_many_students_submitting_at_once_lose_nothing() -> None:
     assert Attempt.objects.filter(status=AttemptStatus.GRADED, final_percent=100).count() == len(students)
     assert Answer.objects.count() == 6 * len(students)
     assert timezone.now() >= max(result.submitted_at for result in results)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_students_simultaneous_submits_on_shared_objectives_count_every_answer_once() -> None:
+    """First answers on the same objectives, all at once: the mastery rows, the stats row
+    and the badges are each created once, and every answer, XP award and badge counts once."""
+    classroom = ClassroomFactory()
+    student = EnrollmentFactory(classroom=classroom).student
+    objectives = LearningObjectiveFactory.create_batch(3)
+    attempts = []
+    for turn in range(8):
+        quiz = QuizFactory(school=classroom.school)
+        # Each quiz meets the objectives in another order, so that their locks cross.
+        for objective in objectives[turn % 3 :] + objectives[: turn % 3]:
+            for _ in range(2):
+                question = QuestionFactory(quiz=quiz, kind="single_choice", objective=objective, accepted_answers=[])
+                ChoiceFactory(question=question, text="Right", is_correct=True, position=0)
+                ChoiceFactory(question=question, text="Wrong", position=1)
+        attempt = attempt_start(student=student, assignment=AssignmentFactory(classroom=classroom, quiz=quiz))
+        _answer_all(student, attempt, lambda question: single_choice_response(question, right=True))
+        attempts.append(attempt)
+    pending = list(attempts)
+    lock = threading.Lock()
+
+    def submit_next() -> Attempt:
+        with lock:
+            attempt = pending.pop()
+        return attempt_submit(student=student, attempt=attempt)
+
+    results, errors = _run_at_once(len(attempts), submit_next)
+
+    assert errors == []
+    assert {result.final_percent for result in results} == {Decimal("100.00")}
+    mastery = Mastery.objects.filter(student=student)
+    assert sorted(mastery.values_list("objective_id", "answers_counted")) == [(o.pk, 16) for o in objectives]
+    assert all(row.mastered_at is not None for row in mastery)
+    sources = list(XPEvent.objects.filter(student=student).values_list("source", flat=True))
+    assert sorted(sources) == sorted(
+        [f"attempt:{attempt.pk}" for attempt in attempts] + [f"mastery:{o.pk}" for o in objectives]
+    )
+    stats = StudentStats.objects.get(student=student)
+    assert stats.total_xp == sum(XPEvent.objects.filter(student=student).values_list("amount", flat=True)) == 235
+    assert stats.current_streak == 1
+    codes = sorted(StudentBadge.objects.filter(student=student).values_list("badge__code", flat=True))
+    assert codes == ["first_quiz", "perfect_score"]
+    assert Notification.objects.filter(user=student, kind="badge").count() == 2

@@ -250,23 +250,27 @@ def practice_answer(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
 def quiz_start(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """GET: the quiz's rules and past attempts. POST: start (or resume) an attempt."""
     student = _student(request)
-    with not_found_as_404():
-        intro = selectors.quiz_intro(student=student, assignment_id=assignment_id)
     if request.method == "POST":
+        with not_found_as_404():
+            assignment = selectors.quiz_to_start(student=student, assignment_id=assignment_id)
         try:
-            attempt = attempt_start(student=student, assignment=intro.assignment)
+            attempt = attempt_start(student=student, assignment=assignment)
         except NotFoundError as error:
             raise _not_found(error) from error
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("students:quiz_start", assignment_id)
         return redirect("students:attempt", attempt.pk)
+    with not_found_as_404():
+        intro = selectors.quiz_intro(student=student, assignment_id=assignment_id)
     return render(request, "students/quiz_start.html", {"intro": intro})
 
 
-def _player(request: HttpRequest, attempt_id: int) -> PlayerAttempt:
+def _player(request: HttpRequest, attempt_id: int, *, with_saved_answers: bool = True) -> PlayerAttempt:
     with not_found_as_404():
-        return selectors.attempt_for_player(student=_student(request), attempt_id=attempt_id)
+        return selectors.attempt_for_player(
+            student=_student(request), attempt_id=attempt_id, with_saved_answers=with_saved_answers
+        )
 
 
 def _finish_if_over(request: HttpRequest, player: PlayerAttempt) -> HttpResponse | None:
@@ -312,7 +316,8 @@ def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave one question (htmx, `question_id` given) or save every answered question
     (the Save button without JavaScript, and "Review and submit")."""
     student = _student(request)
-    player = _player(request, pk)
+    # What was saved before is only shown again when the page is sent back with errors.
+    player = _player(request, pk, with_saved_answers=False)
     finished = _finish_if_over(request, player)
     if finished is not None:
         return finished
@@ -348,7 +353,7 @@ def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
             status=422 if errors else 200,
         )
     if errors:
-        return _player_page(request, player, errors=errors, status=422)
+        return _player_page(request, _player(request, pk), errors=errors, status=422)
     if "review" in request.POST:
         return redirect("students:attempt_submit", pk)
     messages.success(request, "Your answers are saved.")
@@ -359,7 +364,7 @@ def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the confirmation step (what is answered, what is not). POST: submit."""
     student = _student(request)
-    player = _player(request, pk)
+    player = _player(request, pk, with_saved_answers=request.method != "POST")
     finished = _finish_if_over(request, player)
     if finished is not None:
         return finished

@@ -124,8 +124,8 @@ def _students_view(attempt: Attempt) -> dict[str, Any]:
 
 def attempt_body(user: User, attempt: Attempt) -> dict[str, Any]:
     """Teachers and admins see every answer with its key; the student (and a parent allowed
-    to see grades) see what the quiz's answer visibility allows."""
-    attempt = lookups.visible_attempt(user, attempt.pk)
+    to see grades) see what the quiz's answer visibility allows. `attempt` is one the user
+    may see, as `lookups.visible_attempt` or a service of their own attempt returns it."""
     view = _graders_view(attempt) if permissions.can_grade_attempt(user, attempt) else _students_view(attempt)
     taking = attempt.status == AttemptStatus.IN_PROGRESS and attempt.student_id == user.pk
     return {

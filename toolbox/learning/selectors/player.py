@@ -10,6 +10,7 @@ keys (`toolbox.learning.item_keys`), never their ids, which sort into the right 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,15 +37,16 @@ from toolbox.learning.services import attempt_expires_at
 ASSIGNMENT_NOT_FOUND = "That assignment does not exist."
 
 
-def _open_assignment(*, student: User, assignment_id: int) -> Assignment:
-    """An assignment of one of the student's classes that is open to them now; anything
-    else is not found, so ids leak nothing."""
+def _open_assignment(
+    *,
+    student: User,
+    assignment_id: int,
+    allowed: Callable[[User, Assignment], bool] = permissions.can_view_assignment,
+) -> Assignment:
+    """An assignment of one of the student's classes that is open to them now and that
+    `allowed` lets them at; anything else is not found, so ids leak nothing."""
     assignment = Assignment.objects.select_related("classroom", "lesson", "quiz").filter(pk=assignment_id).first()
-    if (
-        assignment is None
-        or assignment.available_from > timezone.now()
-        or not permissions.can_view_assignment(student, assignment)
-    ):
+    if assignment is None or assignment.available_from > timezone.now() or not allowed(student, assignment):
         raise NotFoundError(ASSIGNMENT_NOT_FOUND)
     return assignment
 
@@ -97,12 +99,19 @@ class QuizIntro:
         return self.in_progress_id is not None or self.attempts_left > 0
 
 
+def quiz_to_start(*, student: User, assignment_id: int) -> Assignment:
+    """A quiz assignment open to the student to attempt (two queries)."""
+    assignment = _open_assignment(student=student, assignment_id=assignment_id, allowed=permissions.can_attempt)
+    if assignment.quiz is None:
+        raise NotFoundError(ASSIGNMENT_NOT_FOUND)
+    return assignment
+
+
 def quiz_intro(*, student: User, assignment_id: int) -> QuizIntro:
     """The page before a quiz: what it is, the rules, and this student's attempts so far."""
-    assignment = _open_assignment(student=student, assignment_id=assignment_id)
+    assignment = quiz_to_start(student=student, assignment_id=assignment_id)
     quiz = assignment.quiz
-    if quiz is None or not permissions.can_attempt(student, assignment):
-        raise NotFoundError(ASSIGNMENT_NOT_FOUND)
+    assert quiz is not None
     attempts = tuple(
         PastAttempt(*row)
         for row in Attempt.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
@@ -211,13 +220,18 @@ def _player_question(number: int, data: dict[str, object], response: object, *, 
     )
 
 
-def attempt_for_player(*, student: User, attempt_id: int) -> PlayerAttempt:
-    """The student's own attempt with its questions and saved answers (two queries).
-    Another student's attempt is not found."""
+def attempt_for_player(*, student: User, attempt_id: int, with_saved_answers: bool = True) -> PlayerAttempt:
+    """The student's own attempt with its questions and saved answers (two queries; one
+    without the saved answers, for a request that only writes). Another student's attempt
+    is not found."""
     attempt = Attempt.objects.select_related("assignment__classroom", "assignment__quiz").filter(pk=attempt_id).first()
     if attempt is None or not permissions.is_student(student) or not permissions.can_view_attempt(student, attempt):
         raise NotFoundError("That attempt does not exist.")
-    saved = dict(Answer.objects.filter(attempt_id=attempt.pk).values_list("question_key", "response"))
+    saved = (
+        dict(Answer.objects.filter(attempt_id=attempt.pk).values_list("question_key", "response"))
+        if with_saved_answers
+        else {}
+    )
     snapshot = attempt.snapshot if isinstance(attempt.snapshot, dict) else {}
     # The snapshot's list order is the order this attempt was given (shuffled when the quiz
     # shuffles), so it is kept as is.

@@ -3,8 +3,11 @@
 Concurrency: every write to an attempt first locks a row — the student's enrolment when an
 attempt starts (so two simultaneous starts cannot exceed the limit or open two attempts)
 and the attempt itself when answers are saved or it is submitted (so a submit grades once
-however many requests race). The partial unique constraint `one_attempt_in_progress` and
-`unique_attempt_number` back the locks up at the database.
+however many requests race). A start that finds its attempt in progress expired locks it
+after the enrolment; a submit then locks the student's mastery rows and stats row, in that
+order. The partial unique constraint `one_attempt_in_progress` and `unique_attempt_number`
+back the locks up at the database. A submit costs the same queries whatever the size of
+the quiz: answers, mastery rows, XP and badges are each read and written in bulk.
 
 When an attempt expires (its time limit, the closing date, or the due date when late work is
 not accepted), the server submits what was saved, as of the moment it expired: from
@@ -25,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from toolbox.accounts import permissions
@@ -33,11 +36,12 @@ from toolbox.accounts.models import User
 from toolbox.classroom.models import Enrollment, EnrollmentStatus
 from toolbox.content.models import Question, Quiz
 from toolbox.content.services import quiz_snapshot
-from toolbox.errors import ConflictError, InvalidInputError, NotFoundError
+from toolbox.errors import ConflictError, DomainError, InvalidInputError, NotFoundError
 from toolbox.learning.grading import GradeResult, question_grade, response_clean
 from toolbox.learning.models import Answer, Assignment, Attempt, AttemptStatus, GradedBy
-from toolbox.learning.services.gamification import attempt_rewards_grant
-from toolbox.learning.services.progress import mastery_record_answers
+from toolbox.learning.services._rows import rows_write
+from toolbox.learning.services.gamification import attempt_rewards_grant, mastery_rewards_grant
+from toolbox.learning.services.progress import mastery_update
 
 CENTS = Decimal("0.01")
 ONE_DAY = dt.timedelta(days=1)
@@ -151,16 +155,19 @@ def answer_grade_auto(answer: Answer, question: dict[str, Any]) -> None:
 def _grade_and_submit(
     attempt: Attempt, *, submitted_at: dt.datetime, by_server: bool, idempotency_key: str = ""
 ) -> Attempt:
-    """Grade every question of a locked, in-progress attempt and record the rewards."""
+    """Grade every question of a locked, in-progress attempt and record the rewards, in a
+    fixed number of queries whatever the size of the quiz."""
     assignment = attempt.assignment
+    questions = attempt.snapshot["questions"]
     answers = {answer.question_key: answer for answer in Answer.objects.filter(attempt=attempt)}
-    existing_question_ids = set(
-        Question.objects.filter(pk__in=[question["id"] for question in attempt.snapshot["questions"]]).values_list(
-            "pk", flat=True
-        )
+    unanswered = [question["id"] for question in questions if question["id"] not in answers]
+    # A question left unanswered gets its answer row now, linked to the question unless it
+    # has been deleted since the attempt began (a saved answer was linked when it was saved).
+    existing_question_ids = (
+        set(Question.objects.filter(pk__in=unanswered).values_list("pk", flat=True)) if unanswered else set()
     )
     graded: list[Answer] = []
-    for question in attempt.snapshot["questions"]:
+    for question in questions:
         answer = answers.get(question["id"])
         if answer is None:
             answer = Answer(
@@ -171,11 +178,11 @@ def _grade_and_submit(
             )
         answer_grade_auto(answer, question)
         graded.append(answer)
-    Answer.objects.bulk_create([answer for answer in graded if answer.pk is None])
-    Answer.objects.bulk_update(
-        [answer for answer in graded if answer.pk is not None],
-        ["is_correct", "points_awarded", "needs_review", "feedback", "graded_by"],
+    rows_write(
+        rows=[answer for answer in graded if answer.pk is not None],
+        fields=["is_correct", "points_awarded", "needs_review", "feedback", "graded_by"],
     )
+    Answer.objects.bulk_create([answer for answer in graded if answer.pk is None])
     attempt.submitted_at = submitted_at
     attempt.submitted_by_server = by_server
     attempt.idempotency_key = idempotency_key[:80]
@@ -194,11 +201,13 @@ def _grade_and_submit(
             "final_percent",
         ]
     )
-    mastery_record_answers(student=attempt.student, questions=attempt.snapshot["questions"], answers=graded)
+    mastered = mastery_update(student=attempt.student, questions=questions, answers=graded)
     # An attempt left blank (started, then submitted or expired with nothing saved) earns
     # nothing, so that starting and abandoning quizzes cannot farm XP or streak days.
     if any(answer.response is not None for answer in graded):
-        attempt_rewards_grant(attempt=attempt)
+        attempt_rewards_grant(attempt=attempt, objectives_mastered=mastered)
+    else:
+        mastery_rewards_grant(student=attempt.student, objective_ids=mastered)
     return attempt
 
 
@@ -211,8 +220,9 @@ def _lock_attempt(attempt_id: int) -> Attempt:
 
 
 def _submit_if_expired(attempt_id: int, now: dt.datetime) -> bool:
-    """Server-submit the attempt as of its expiry if it has run out; True when it did."""
-    with transaction.atomic():
+    """Server-submit the attempt as of its expiry if it has run out; True when it did.
+    Within a caller's transaction it joins it, without a savepoint to protect nothing."""
+    with transaction.atomic(savepoint=False):
         attempt = _lock_attempt(attempt_id)
         if attempt.status != AttemptStatus.IN_PROGRESS or not _is_expired(attempt, attempt.assignment, now):
             return False
@@ -222,56 +232,96 @@ def _submit_if_expired(attempt_id: int, now: dt.datetime) -> bool:
         return True
 
 
-def attempt_start(*, student: User, assignment: Assignment) -> Attempt:
-    """Start an attempt at a quiz assignment, or return the one already in progress."""
-    now = timezone.now()
-    in_progress = Attempt.objects.filter(
-        assignment_id=assignment.pk, student_id=student.pk, status=AttemptStatus.IN_PROGRESS
-    ).first()
+def _start_refusal(*, assignment: Assignment, attempts_used: int, now: dt.datetime) -> DomainError | None:
+    """Why a new attempt may not start now, if it may not."""
+    quiz = assignment.quiz
+    if quiz is None:
+        return InvalidInputError("This assignment is a lesson, not a quiz: open the lesson to work on it.")
+    if assignment.classroom.is_archived:
+        return ConflictError("This class is archived, so its work is closed.")
+    local = timezone.localtime
+    if now < assignment.available_from:
+        return ConflictError(f"This quiz opens on {local(assignment.available_from):%d %B %Y at %H:%M}.")
+    if assignment.close_at is not None and now >= assignment.close_at:
+        return ConflictError("This quiz has closed and no longer takes attempts.")
+    if now > assignment.due_at and not assignment.accept_late:
+        return ConflictError("This quiz was due already and does not accept late work.")
+    if attempts_used >= quiz.max_attempts:
+        return ConflictError(f"You have used all {quiz.max_attempts} attempts at this quiz.")
+    return None
+
+
+def _start_locked(*, student: User, assignment: Assignment, now: dt.datetime) -> Attempt | DomainError:
+    assignment = Assignment.objects.select_related("quiz", "classroom").get(pk=assignment.pk)
+    if not permissions.can_attempt(student, assignment):
+        raise NotFoundError("That assignment does not exist.")
+    # Serialises every start by this student in this class; the checks below then see
+    # the attempts committed by any start that ran first.
+    Enrollment.objects.select_for_update().get(
+        classroom_id=assignment.classroom_id, student_id=student.pk, status=EnrollmentStatus.ACTIVE
+    )
+    attempts = list(Attempt.objects.filter(assignment=assignment, student=student))
+    in_progress = next((attempt for attempt in attempts if attempt.status == AttemptStatus.IN_PROGRESS), None)
     if in_progress is not None:
+        if not _is_expired(in_progress, assignment, now):
+            in_progress.assignment, in_progress.student = assignment, student
+            return in_progress
+        # Run out: submitted as of its expiry (unless a submit got there first), then a new
+        # attempt may start if the rules allow.
         _submit_if_expired(in_progress.pk, now)
+    refusal = _start_refusal(assignment=assignment, attempts_used=len(attempts), now=now)
+    if refusal is not None:
+        return refusal
+    quiz = assignment.quiz
+    assert quiz is not None
+    snapshot = snapshot_for_attempt(quiz)
+    if not snapshot["questions"]:
+        return ConflictError("This quiz has no questions yet; ask your teacher.")
+    attempt = Attempt(
+        assignment=assignment,
+        student=student,
+        number=max((attempt.number for attempt in attempts), default=0) + 1,
+        started_at=now,
+        deadline=now + dt.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+        snapshot=snapshot,
+    )
+    # The time limit never outlasts the assignment: cap it by its hard stop.
+    attempt.deadline = attempt_expires_at(attempt, assignment)
+    attempt.save()
+    return attempt
+
+
+def attempt_start(*, student: User, assignment: Assignment) -> Attempt:
+    """Start an attempt at a quiz assignment, or return the one already in progress. One in
+    progress that has run out is submitted first, as of its expiry."""
+    now = timezone.now()
     with transaction.atomic():
-        assignment = Assignment.objects.select_related("quiz", "classroom").get(pk=assignment.pk)
-        if not permissions.can_attempt(student, assignment):
-            raise NotFoundError("That assignment does not exist.")
-        # Serialises every start by this student in this class; the checks below then see
-        # the attempts committed by any start that ran first.
-        Enrollment.objects.select_for_update().get(
-            classroom_id=assignment.classroom_id, student_id=student.pk, status=EnrollmentStatus.ACTIVE
+        started = _start_locked(student=student, assignment=assignment, now=now)
+    # Refused only once the transaction has committed, so that an expired attempt
+    # submitted on the way stays submitted even when no new attempt may start.
+    if isinstance(started, DomainError):
+        raise started
+    return started
+
+
+def _lock_attempt_to_save(*, attempt_id: int, student: User, question_id: int) -> Attempt:
+    """The attempt, locked, annotated in the same query with whether the student is still
+    in its class (`still_enrolled`) and whether the question still exists (`question_exists`)."""
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assignment", "student__school")
+        .annotate(
+            still_enrolled=Exists(
+                Enrollment.objects.filter(
+                    classroom_id=OuterRef("assignment__classroom_id"),
+                    student_id=student.pk,
+                    status=EnrollmentStatus.ACTIVE,
+                )
+            ),
+            question_exists=Exists(Question.objects.filter(pk=question_id)),
         )
-        attempts = list(Attempt.objects.filter(assignment=assignment, student=student))
-        for attempt in attempts:
-            if attempt.status == AttemptStatus.IN_PROGRESS:
-                return attempt
-        quiz = assignment.quiz
-        if quiz is None:
-            raise InvalidInputError("This assignment is a lesson, not a quiz: open the lesson to work on it.")
-        if assignment.classroom.is_archived:
-            raise ConflictError("This class is archived, so its work is closed.")
-        local = timezone.localtime
-        if now < assignment.available_from:
-            raise ConflictError(f"This quiz opens on {local(assignment.available_from):%d %B %Y at %H:%M}.")
-        if assignment.close_at is not None and now >= assignment.close_at:
-            raise ConflictError("This quiz has closed and no longer takes attempts.")
-        if now > assignment.due_at and not assignment.accept_late:
-            raise ConflictError("This quiz was due already and does not accept late work.")
-        if len(attempts) >= quiz.max_attempts:
-            raise ConflictError(f"You have used all {quiz.max_attempts} attempts at this quiz.")
-        snapshot = snapshot_for_attempt(quiz)
-        if not snapshot["questions"]:
-            raise ConflictError("This quiz has no questions yet; ask your teacher.")
-        attempt = Attempt(
-            assignment=assignment,
-            student=student,
-            number=max((attempt.number for attempt in attempts), default=0) + 1,
-            started_at=now,
-            deadline=now + dt.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
-            snapshot=snapshot,
-        )
-        # The time limit never outlasts the assignment: cap it by its hard stop.
-        attempt.deadline = attempt_expires_at(attempt, assignment)
-        attempt.save()
-        return attempt
+        .get(pk=attempt_id)
+    )
 
 
 def attempt_save_answer(*, student: User, attempt: Attempt, question_id: int, response: dict[str, Any]) -> Answer:
@@ -280,14 +330,12 @@ def attempt_save_answer(*, student: User, attempt: Attempt, question_id: int, re
     now = timezone.now()
     expired = False
     with transaction.atomic():
-        locked = _lock_attempt(attempt.pk)
+        locked = _lock_attempt_to_save(attempt_id=attempt.pk, student=student, question_id=question_id)
         if locked.student_id != student.pk:
             raise NotFoundError("That attempt does not exist.")
         if locked.status != AttemptStatus.IN_PROGRESS:
             raise ConflictError("This attempt has been submitted; answers can no longer be changed.")
-        if not Enrollment.objects.filter(
-            classroom_id=locked.assignment.classroom_id, student_id=student.pk, status=EnrollmentStatus.ACTIVE
-        ).exists():
+        if not locked.still_enrolled:  # pyright: ignore[reportAttributeAccessIssue]
             # A student removed from the class mid-quiz keeps what they saved, but the
             # class's work is no longer theirs to change.
             raise ConflictError("You are no longer in this class, so its quizzes are closed to you.")
@@ -298,14 +346,19 @@ def attempt_save_answer(*, student: User, attempt: Attempt, question_id: int, re
             expired = True
         else:
             question = snapshot_question(locked, question_id)
-            cleaned = response_clean(question, response)
-            answer, _ = Answer.objects.update_or_create(
+            answer = Answer(
                 attempt=locked,
                 question_key=question_id,
-                defaults={
-                    "response": cleaned,
-                    "question_id": question_id if Question.objects.filter(pk=question_id).exists() else None,
-                },
+                response=response_clean(question, response),
+                question_id=question_id if locked.question_exists else None,  # pyright: ignore[reportAttributeAccessIssue]
+            )
+            # One statement, whether the question was answered before or not (the attempt
+            # lock already orders the saves of one attempt).
+            Answer.objects.bulk_create(
+                [answer],
+                update_conflicts=True,
+                unique_fields=["attempt", "question_key"],
+                update_fields=["response", "question", "saved_at"],
             )
             return answer
     assert expired

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,20 +14,33 @@ from toolbox.learning.models import Notification
 MESSAGE_MAX_LENGTH = 300
 
 
-def notification_create(*, user: User, kind: str, message: str, link: str = "", dedupe_key: str) -> Notification | None:
-    """Notify a user; None when a notification with this dedupe key was already sent."""
+def notification_prepare(*, user: User, kind: str, message: str, link: str = "", dedupe_key: str) -> Notification:
+    """A notification ready to save: checked, its message on one line and within length."""
     message = " ".join(message.split())
     if not message or not dedupe_key or not kind:
         raise InvalidInputError("A notification needs a kind, a message and a dedupe key.")
     if len(message) > MESSAGE_MAX_LENGTH:
         message = message[: MESSAGE_MAX_LENGTH - 1] + "…"
+    return Notification(user=user, kind=kind, message=message, link=link, dedupe_key=dedupe_key[:120])
+
+
+def notification_create(*, user: User, kind: str, message: str, link: str = "", dedupe_key: str) -> Notification | None:
+    """Notify a user; None when a notification with this dedupe key was already sent."""
+    notification = notification_prepare(user=user, kind=kind, message=message, link=link, dedupe_key=dedupe_key)
     try:
+        # The savepoint keeps the caller's transaction usable when the key was already sent.
         with transaction.atomic():
-            return Notification.objects.create(
-                user=user, kind=kind, message=message, link=link, dedupe_key=dedupe_key[:120]
-            )
+            notification.save(force_insert=True)
     except IntegrityError:
         return None
+    return notification
+
+
+def notifications_create(*, notifications: Sequence[Notification]) -> None:
+    """Save prepared notifications in one insert; each one whose dedupe key its user has
+    already been sent is skipped."""
+    if notifications:
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
 
 
 def notification_mark_read(*, user: User, notification: Notification) -> Notification:

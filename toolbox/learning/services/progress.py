@@ -22,12 +22,8 @@ from toolbox.accounts.models import User
 from toolbox.content.models import LearningObjective, Lesson
 from toolbox.errors import InvalidInputError, NotFoundError
 from toolbox.learning.models import Answer, LessonProgress, Mastery
-from toolbox.learning.services.gamification import (
-    XP_PER_OBJECTIVE_MASTERED,
-    lesson_rewards_grant,
-    mastery_badges_check,
-    xp_grant,
-)
+from toolbox.learning.services._rows import rows_write
+from toolbox.learning.services.gamification import lesson_rewards_grant, mastery_rewards_grant
 
 MASTERY_DECAY = 0.8
 MASTERY_THRESHOLD = 0.85
@@ -43,8 +39,8 @@ def mastery_next_score(*, previous_score: float, answers_counted: int, correct: 
     return (float(correct) + carried * previous_score) / (1 + carried)
 
 
-def mastery_record_answers(*, student: User, questions: Sequence[dict[str, Any]], answers: Iterable[Answer]) -> None:
-    """Fold a submitted attempt's decided answers into the student's mastery."""
+def _mastery_outcomes(questions: Sequence[dict[str, Any]], answers: Iterable[Answer]) -> dict[int, list[bool]]:
+    """Objective id → the decided answers' correctness, in question order."""
     answers_by_key = {answer.question_key: answer for answer in answers}
     outcomes: dict[int, list[bool]] = defaultdict(list)
     for question in questions:
@@ -52,16 +48,45 @@ def mastery_record_answers(*, student: User, questions: Sequence[dict[str, Any]]
         if question.get("objective_id") is None or answer is None or answer.needs_review:
             continue
         outcomes[int(question["objective_id"])].append(bool(answer.is_correct))
+    return outcomes
+
+
+def _mastery_locked(student: User, objective_ids: list[int]) -> list[Mastery]:
+    """The student's mastery rows of these objectives, locked, in objective order (so that
+    two transactions lock them in the same order), with rows made for objectives met for
+    the first time; objectives deleted since the attempt began are left out."""
+    rows = list(
+        Mastery.objects.select_for_update()
+        .filter(student=student, objective_id__in=objective_ids)
+        .order_by("objective_id")
+    )
+    missing = set(objective_ids) - {mastery.objective_id for mastery in rows}
+    if not missing:
+        return rows
+    still_there = sorted(LearningObjective.objects.filter(pk__in=missing).order_by().values_list("pk", flat=True))
+    if not still_there:
+        return rows
+    # A concurrent first answer may create the same rows: its insert wins, ours waits for
+    # it to commit and skips them, and the read that follows locks the rows it made.
+    Mastery.objects.bulk_create(
+        [Mastery(student=student, objective_id=objective_id) for objective_id in still_there], ignore_conflicts=True
+    )
+    rows += Mastery.objects.select_for_update().filter(student=student, objective_id__in=still_there)
+    return sorted(rows, key=lambda mastery: mastery.objective_id)
+
+
+def mastery_update(*, student: User, questions: Sequence[dict[str, Any]], answers: Iterable[Answer]) -> list[int]:
+    """Fold a submitted attempt's decided answers into the student's mastery, in a fixed
+    number of queries however many objectives it covers; returns the objectives it newly
+    mastered (their rewards are the caller's)."""
+    outcomes = _mastery_outcomes(questions, answers)
     if not outcomes:
-        return
-    existing = set(LearningObjective.objects.filter(pk__in=outcomes).values_list("pk", flat=True))
+        return []
+    rows = _mastery_locked(student, sorted(outcomes))
     now = timezone.now()
-    newly_mastered = False
-    # Sorted, so that two transactions lock a student's mastery rows in the same order.
-    for objective_id in sorted(existing):
-        Mastery.objects.get_or_create(student=student, objective_id=objective_id)
-        mastery = Mastery.objects.select_for_update().get(student=student, objective_id=objective_id)
-        for correct in outcomes[objective_id]:
+    newly_mastered: list[int] = []
+    for mastery in rows:
+        for correct in outcomes[mastery.objective_id]:
             mastery.score = mastery_next_score(
                 previous_score=mastery.score, answers_counted=mastery.answers_counted, correct=correct
             )
@@ -72,16 +97,17 @@ def mastery_record_answers(*, student: User, questions: Sequence[dict[str, Any]]
             and mastery.score >= MASTERY_THRESHOLD
         ):
             mastery.mastered_at = now
-            newly_mastered = True
-            xp_grant(
-                student=student,
-                source=f"mastery:{objective_id}",
-                amount=XP_PER_OBJECTIVE_MASTERED,
-                description="Mastered a learning objective",
-            )
-        mastery.save()
-    if newly_mastered:
-        mastery_badges_check(student=student)
+            newly_mastered.append(mastery.objective_id)
+    rows_write(rows=rows, fields=["score", "answers_counted", "mastered_at", "updated_at"])
+    return newly_mastered
+
+
+def mastery_record_answers(*, student: User, questions: Sequence[dict[str, Any]], answers: Iterable[Answer]) -> None:
+    """Fold decided answers into the student's mastery, with the XP and badge for each
+    objective newly mastered."""
+    with transaction.atomic(savepoint=False):
+        mastered = mastery_update(student=student, questions=questions, answers=answers)
+        mastery_rewards_grant(student=student, objective_ids=mastered)
 
 
 def _check_can_study(student: User, lesson: Lesson) -> None:
