@@ -10,6 +10,11 @@ the assignment list, never the whole class or school.
 A class exports wide (one row per student, one column per assignment, as on the page); a
 school or a selection of classes exports long (one row per student, class and assignment),
 since each class has its own assignments.
+
+A school's long export is 600,000 rows, so the work per row is kept to a minimum: what rows
+share (a student's name, an assignment's title and due time, the cell of a student who has
+not started an assignment) is computed and encoded as CSV once, and each row joins those
+pieces with the text of its own cell.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
@@ -47,6 +52,8 @@ CHUNK_SIZE = 5000
 # Rows are joined into pieces of about this many characters before they are sent.
 STREAM_PIECE_CHARS = 64 * 1024
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# csv.writer's line ending (the excel dialect), also used by rows written without it.
+LINE_END = "\r\n"
 
 T = TypeVar("T")
 
@@ -80,6 +87,27 @@ def _due_text(moment: dt.datetime, tz: dt.tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+class _Echo:
+    """A file-like object whose write returns what it was given (csv.writer needs one)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+_WRITER = csv.writer(_Echo())
+
+
+def _csv_line(values: list[str]) -> str:
+    line: str = _WRITER.writerow(values)  # type: ignore[assignment]
+    return line
+
+
+def _csv_fields(values: Sequence[str]) -> str:
+    """Two or more formula-safe values as consecutive CSV fields, quoted exactly as
+    csv.writer quotes them in a row, followed by a comma: a piece that many rows share."""
+    return _csv_line([csv_safe(value) for value in values]).removesuffix(LINE_END) + ","
+
+
 class _Peekable(Generic[T]):
     def __init__(self, items: Iterable[T]):
         self._items = iter(items)
@@ -95,12 +123,16 @@ class _Peekable(Generic[T]):
 
     def take_while(self, keep: object, key_of: object) -> Iterator[T]:
         """Skip items whose key sorts before `keep`, then yield those whose key equals it."""
-        while not self._done and key_of(self._next) < keep:  # type: ignore[operator]
-            self._advance()
-        while not self._done and key_of(self._next) == keep:  # type: ignore[operator]
-            item = self._next
-            self._advance()
-            yield item  # type: ignore[misc]
+        while not self._done:
+            key = key_of(self._next)  # type: ignore[operator]
+            if key == keep:
+                item = self._next
+                self._advance()
+                yield item  # type: ignore[misc]
+            elif key < keep:
+                self._advance()
+            else:
+                return
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +207,39 @@ def _students_in_classes(classrooms: QuerySet[Classroom]) -> Iterator[_StudentIn
         )
 
 
-def _cells(entry: _StudentInClass, assignments: list[AssignmentFacts], now: dt.datetime) -> list[GradebookCell]:
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """One assignment of a class, with the cell of every student who has neither an attempt
+    at it nor progress in its lesson: most cells of a term, computed once."""
+
+    assignment: AssignmentFacts
+    blank: GradebookCell
+    is_quiz: bool
+    # The key of the student's attempts (the assignment's id) or progress (the lesson's id).
+    key: int
+
+
+def _columns(assignments: list[AssignmentFacts], now: dt.datetime) -> list[_Column]:
     return [
-        cell_for(assignment=a, attempts=entry.attempts.get(a.id, []), progress=entry.progress, now=now)
-        for a in assignments
+        _Column(
+            assignment=assignment,
+            blank=cell_for(assignment=assignment, attempts=[], progress={}, now=now),
+            is_quiz=assignment.kind == "quiz",
+            key=assignment.id if assignment.kind == "quiz" else assignment.lesson_id or 0,
+        )
+        for assignment in assignments
+    ]
+
+
+def _cells(entry: _StudentInClass, columns: list[_Column], now: dt.datetime) -> list[GradebookCell]:
+    attempts, progress = entry.attempts, entry.progress
+    return [
+        cell_for(
+            assignment=column.assignment, attempts=attempts.get(column.assignment.id, []), progress=progress, now=now
+        )
+        if column.key in (attempts if column.is_quiz else progress)
+        else column.blank
+        for column in columns
     ]
 
 
@@ -187,6 +248,7 @@ def gradebook_csv_rows(*, classroom: Classroom, now: dt.datetime | None = None) 
     average), and a last row of averages per assignment. Every cell is formula-safe."""
     now = now or timezone.now()
     assignments = assignment_facts_where(classroom=classroom)
+    columns = _columns(assignments, now)
     tz = classroom.school.tzinfo
     yield [
         csv_safe(text)
@@ -202,7 +264,7 @@ def gradebook_csv_rows(*, classroom: Classroom, now: dt.datetime | None = None) 
     column_counts = [0] * len(assignments)
     classrooms = Classroom.objects.filter(pk=classroom.pk)
     for entry in _students_in_classes(classrooms):
-        cells = _cells(entry, assignments, now)
+        cells = _cells(entry, columns, now)
         counted = [cell.counts_toward_average() for cell in cells]
         for index, value in enumerate(counted):
             if value is not None:
@@ -227,61 +289,128 @@ def gradebook_csv_rows(*, classroom: Classroom, now: dt.datetime | None = None) 
 LONG_HEADER = ["Student", "Username", "Class", "Assignment", "Kind", "Due", "Score", "Status", "Late"]
 
 
+@dataclass(frozen=True, slots=True)
+class _LongColumn:
+    """An assignment's column in the long export: the cells that every row about it
+    repeats (class, assignment, kind, due), formula-safe and as CSV text."""
+
+    column: _Column
+    values: tuple[str, ...]
+    text: str
+    blank_values: tuple[str, str, str]
+    blank_text: str
+
+
+def _long_columns_by_class(classrooms: QuerySet[Classroom], now: dt.datetime) -> dict[int, list[_LongColumn]]:
+    class_names: dict[int, str] = {}
+    class_zones: dict[int, dt.tzinfo] = {}
+    for pk, name, time_zone in classrooms.values_list("pk", "name", "school__time_zone"):
+        class_names[pk] = name
+        class_zones[pk] = zoneinfo.ZoneInfo(time_zone)
+    assignments_by_class: dict[int, list[AssignmentFacts]] = {}
+    for assignment in assignment_facts_where(classroom_id__in=classrooms.values("pk")):
+        assignments_by_class.setdefault(assignment.classroom_id, []).append(assignment)
+    columns_by_class: dict[int, list[_LongColumn]] = {}
+    for classroom_id, assignments in assignments_by_class.items():
+        long_columns = []
+        for column in _columns(assignments, now):
+            assignment = column.assignment
+            values = tuple(
+                csv_safe(text)
+                for text in (
+                    class_names.get(classroom_id, ""),
+                    assignment.title,
+                    assignment.kind,
+                    _due_text(assignment.due_at, class_zones[classroom_id]),
+                )
+            )
+            blank_values = _long_cell_values(column.blank)
+            long_columns.append(
+                _LongColumn(
+                    column=column,
+                    values=values,
+                    text=_csv_fields(values),
+                    blank_values=blank_values,
+                    blank_text=_long_cell_text(blank_values),
+                )
+            )
+        columns_by_class[classroom_id] = long_columns
+    return columns_by_class
+
+
+def _long_cell_values(cell: GradebookCell) -> tuple[str, str, str]:
+    score = "" if cell.score_percent is None else csv_safe(str(cell.score_percent))
+    return score, cell.status.replace("_", " "), "yes" if cell.is_late else "no"
+
+
+def _long_cell_text(values: tuple[str, str, str]) -> str:
+    """The last three fields of a row and its line ending. A score, a status and yes or no
+    never hold a comma, a quote or a line break, so no field needs quoting."""
+    return ",".join(values) + LINE_END
+
+
+def _long_entries(
+    classrooms: QuerySet[Classroom], now: dt.datetime | None
+) -> Iterator[tuple[tuple[str, str], list[_LongColumn], list[GradebookCell]]]:
+    """Per active enrollment: the student's name and username (formula-safe), the columns of
+    the class and the student's cells in them."""
+    now = now or timezone.now()
+    scope = classrooms.order_by()
+    columns_by_class = _long_columns_by_class(scope, now)
+    for entry in _students_in_classes(scope):
+        long_columns = columns_by_class.get(entry.classroom_id, [])
+        cells = _cells(entry, [long_column.column for long_column in long_columns], now)
+        yield (csv_safe(entry.student.name), csv_safe(entry.student.username)), long_columns, cells
+
+
 def classrooms_gradebook_csv_rows(
     *, classrooms: QuerySet[Classroom], now: dt.datetime | None = None
 ) -> Iterator[list[str]]:
     """One row per student, class and assignment, for many classes at once."""
-    now = now or timezone.now()
-    scope = classrooms.order_by()
-    class_names: dict[int, str] = {}
-    class_zones: dict[int, dt.tzinfo] = {}
-    for pk, name, time_zone in scope.values_list("pk", "name", "school__time_zone"):
-        class_names[pk] = name
-        class_zones[pk] = zoneinfo.ZoneInfo(time_zone)
-    assignments_by_class: dict[int, list[AssignmentFacts]] = {}
-    for assignment in assignment_facts_where(classroom_id__in=scope.values("pk")):
-        assignments_by_class.setdefault(assignment.classroom_id, []).append(assignment)
     yield list(LONG_HEADER)
-    for entry in _students_in_classes(scope):
-        assignments = assignments_by_class.get(entry.classroom_id, [])
-        for assignment, cell in zip(assignments, _cells(entry, assignments, now), strict=True):
-            yield [
-                csv_safe(text)
-                for text in [
-                    entry.student.name,
-                    entry.student.username,
-                    class_names.get(entry.classroom_id, ""),
-                    assignment.title,
-                    assignment.kind,
-                    _due_text(assignment.due_at, class_zones[entry.classroom_id]),
-                    _percent_text(cell.score_percent),
-                    cell.status.replace("_", " "),
-                    "yes" if cell.is_late else "no",
-                ]
+    for student_values, long_columns, cells in _long_entries(classrooms, now):
+        for long_column, cell in zip(long_columns, cells, strict=True):
+            cell_values = long_column.blank_values if cell is long_column.column.blank else _long_cell_values(cell)
+            yield [*student_values, *long_column.values, *cell_values]
+
+
+def _long_text(classrooms: QuerySet[Classroom], now: dt.datetime | None) -> Iterator[str]:
+    """The rows of `classrooms_gradebook_csv_rows` as CSV text, one student and class at a
+    time, each row joined from the pieces it shares with others."""
+    yield _csv_line(LONG_HEADER)
+    for student_values, long_columns, cells in _long_entries(classrooms, now):
+        student_text = _csv_fields(student_values)
+        yield "".join(
+            [
+                student_text
+                + long_column.text
+                + (
+                    long_column.blank_text
+                    if cell is long_column.column.blank
+                    else _long_cell_text(_long_cell_values(cell))
+                )
+                for long_column, cell in zip(long_columns, cells, strict=True)
             ]
+        )
 
 
-class _Echo:
-    """A file-like object whose write returns what it was given (csv.writer needs one)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
-    """CSV text in pieces of about 64 KB, for a StreamingHttpResponse."""
-    writer = csv.writer(_Echo())
+def _pieces(texts: Iterable[str]) -> Iterator[str]:
+    """`texts` joined into pieces of about STREAM_PIECE_CHARS, for a StreamingHttpResponse."""
     piece: list[str] = []
     size = 0
-    for row in rows:
-        line: str = writer.writerow(row)  # type: ignore[assignment]
-        piece.append(line)
-        size += len(line)
+    for text in texts:
+        piece.append(text)
+        size += len(text)
         if size >= STREAM_PIECE_CHARS:
             yield "".join(piece)
             piece, size = [], 0
     if piece:
         yield "".join(piece)
+
+
+def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
+    """CSV text in pieces of about 64 KB, for a StreamingHttpResponse."""
+    return _pieces(_csv_line(row) for row in rows)
 
 
 def gradebook_csv_stream(*, classroom: Classroom, now: dt.datetime | None = None) -> Iterator[str]:
@@ -291,7 +420,7 @@ def gradebook_csv_stream(*, classroom: Classroom, now: dt.datetime | None = None
 def classrooms_gradebook_csv_stream(
     *, classrooms: QuerySet[Classroom], now: dt.datetime | None = None
 ) -> Iterator[str]:
-    return csv_stream(classrooms_gradebook_csv_rows(classrooms=classrooms, now=now))
+    return _pieces(_long_text(classrooms, now))
 
 
 def school_gradebook_csv_stream(*, school: School, now: dt.datetime | None = None) -> Iterator[str]:
