@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
@@ -67,12 +68,12 @@ def mean_percent(values: Iterable[Decimal]) -> Decimal | None:
     return quantized_mean(sum(items, Decimal(0)), len(items))
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptFacts:
+class AttemptFacts(NamedTuple):
     """The columns of one attempt that gradebooks and to-do lists need. Whether it was
     submitted, and late, comes from the database (`with_attempt_facts`): parsing a timestamp
     per attempt was most of a large gradebook's time. `submitted_at` is loaded only where a
-    page shows it (the to-do list)."""
+    page shows it (the to-do list). A named tuple, not a frozen dataclass: a school's CSV
+    export reads 280,000 of them, and a tuple is built several times faster."""
 
     id: int
     number: int
@@ -143,6 +144,59 @@ def assignment_facts(row: dict[str, object]) -> AssignmentFacts:
     )
 
 
+def _cell_status(
+    *, score_percent: Decimal | None, is_awaiting_grade: bool, is_done: bool, is_missing: bool, is_in_progress: bool
+) -> str:
+    if score_percent is not None:
+        return "graded"
+    if is_awaiting_grade:
+        return "awaiting_grade"
+    if is_done:
+        return "done"
+    if is_missing:
+        return "missing"
+    if is_in_progress:
+        return "in_progress"
+    return "not_started"
+
+
+def _counted_value(*, kind: str, score_percent: Decimal | None, is_missing: bool) -> Decimal | None:
+    """The value a cell adds to averages: its score, 0 when a quiz is missing, and nothing
+    while it is not yet due or waits for grading, nor for lessons (no score)."""
+    if score_percent is not None:
+        return score_percent
+    if kind == "quiz" and is_missing:
+        return Decimal(0)
+    return None
+
+
+class CellStanding(NamedTuple):
+    """What a gradebook cell shows: the counted score and the state, without the ids and
+    times a page links with. The CSV export formats half a million of these: a tuple is
+    cheap to build, and equal standings share one formatted text."""
+
+    kind: str
+    score_percent: Decimal | None
+    is_done: bool
+    is_late: bool
+    is_missing: bool
+    is_in_progress: bool
+    is_awaiting_grade: bool
+
+    @property
+    def status(self) -> str:
+        return _cell_status(
+            score_percent=self.score_percent,
+            is_awaiting_grade=self.is_awaiting_grade,
+            is_done=self.is_done,
+            is_missing=self.is_missing,
+            is_in_progress=self.is_in_progress,
+        )
+
+    def counts_toward_average(self) -> Decimal | None:
+        return _counted_value(kind=self.kind, score_percent=self.score_percent, is_missing=self.is_missing)
+
+
 @dataclass(frozen=True, slots=True)
 class GradebookCell:
     """One student's standing on one assignment.
@@ -168,26 +222,16 @@ class GradebookCell:
 
     @property
     def status(self) -> str:
-        if self.score_percent is not None:
-            return "graded"
-        if self.is_awaiting_grade:
-            return "awaiting_grade"
-        if self.is_done:
-            return "done"
-        if self.is_missing:
-            return "missing"
-        if self.is_in_progress:
-            return "in_progress"
-        return "not_started"
+        return _cell_status(
+            score_percent=self.score_percent,
+            is_awaiting_grade=self.is_awaiting_grade,
+            is_done=self.is_done,
+            is_missing=self.is_missing,
+            is_in_progress=self.is_in_progress,
+        )
 
     def counts_toward_average(self) -> Decimal | None:
-        """The value this cell adds to averages: its score, 0 when a quiz is missing, and
-        nothing while it is not yet due or waits for grading, nor for lessons (no score)."""
-        if self.score_percent is not None:
-            return self.score_percent
-        if self.kind == "quiz" and self.is_missing:
-            return Decimal(0)
-        return None
+        return _counted_value(kind=self.kind, score_percent=self.score_percent, is_missing=self.is_missing)
 
 
 _GRADED = AttemptStatus.GRADED.value
@@ -195,10 +239,18 @@ _SUBMITTED = AttemptStatus.SUBMITTED.value
 _IN_PROGRESS = AttemptStatus.IN_PROGRESS.value
 
 
-def quiz_cell(*, assignment: AssignmentFacts, attempts: Sequence[AttemptFacts], now: dt.datetime) -> GradebookCell:
+class _QuizOutcome(NamedTuple):
+    standing: CellStanding
+    counted: AttemptFacts | None
+    # The counted attempt or, while none is graded, the first submission.
+    deciding: AttemptFacts | None
+    awaiting: AttemptFacts | None
+
+
+def _quiz_outcome(*, assignment: AssignmentFacts, attempts: Sequence[AttemptFacts], now: dt.datetime) -> _QuizOutcome:
     """The counted attempt is the best graded one (ties: the earlier) or, under the "last"
     policy, the last graded one. Lateness is judged on the counted attempt, or on the first
-    submission while none is graded. One pass: the CSV export calls this 500,000 times."""
+    submission while none is graded. One pass: the CSV export calls this 250,000 times."""
     last_counts = assignment.score_policy == ScorePolicy.LAST
     counted: AttemptFacts | None = None
     first_submitted: AttemptFacts | None = None
@@ -223,35 +275,68 @@ def quiz_cell(*, assignment: AssignmentFacts, attempts: Sequence[AttemptFacts], 
         elif percent > counted.final_percent or (percent == counted.final_percent and attempt.number < counted.number):
             counted = attempt
     deciding = counted or first_submitted
-    return GradebookCell(
-        assignment_id=assignment.id,
+    standing = CellStanding(
         kind="quiz",
         score_percent=counted.final_percent if counted else None,
-        counted_attempt_id=counted.id if counted else None,
-        attempts_used=len(attempts),
         is_done=first_submitted is not None,
         is_late=bool(deciding and deciding.is_late),
         is_missing=first_submitted is None and now > assignment.due_at,
         is_in_progress=in_progress,
         is_awaiting_grade=counted is None and awaiting is not None,
+    )
+    return _QuizOutcome(standing=standing, counted=counted, deciding=deciding, awaiting=awaiting)
+
+
+def quiz_standing(*, assignment: AssignmentFacts, attempts: Sequence[AttemptFacts], now: dt.datetime) -> CellStanding:
+    return _quiz_outcome(assignment=assignment, attempts=attempts, now=now).standing
+
+
+def quiz_cell(*, assignment: AssignmentFacts, attempts: Sequence[AttemptFacts], now: dt.datetime) -> GradebookCell:
+    standing, counted, deciding, awaiting = _quiz_outcome(assignment=assignment, attempts=attempts, now=now)
+    return GradebookCell(
+        assignment_id=assignment.id,
+        kind="quiz",
+        score_percent=standing.score_percent,
+        counted_attempt_id=counted.id if counted else None,
+        attempts_used=len(attempts),
+        is_done=standing.is_done,
+        is_late=standing.is_late,
+        is_missing=standing.is_missing,
+        is_in_progress=standing.is_in_progress,
+        is_awaiting_grade=standing.is_awaiting_grade,
         done_at=deciding.submitted_at if deciding else None,
-        awaiting_attempt_id=awaiting.id if counted is None and awaiting is not None else None,
+        awaiting_attempt_id=awaiting.id if standing.is_awaiting_grade and awaiting else None,
+    )
+
+
+def lesson_standing(
+    *, assignment: AssignmentFacts, completed_at: dt.datetime | None, started: bool, now: dt.datetime
+) -> CellStanding:
+    return CellStanding(
+        kind="lesson",
+        score_percent=None,
+        is_done=completed_at is not None,
+        is_late=completed_at is not None and completed_at > assignment.due_at,
+        is_missing=completed_at is None and now > assignment.due_at,
+        is_in_progress=started and completed_at is None,
+        is_awaiting_grade=False,
     )
 
 
 def lesson_cell(
     *, assignment: AssignmentFacts, completed_at: dt.datetime | None, started: bool, now: dt.datetime
 ) -> GradebookCell:
+    standing = lesson_standing(assignment=assignment, completed_at=completed_at, started=started, now=now)
     return GradebookCell(
         assignment_id=assignment.id,
         kind="lesson",
         score_percent=None,
         counted_attempt_id=None,
         attempts_used=0,
-        is_done=completed_at is not None,
-        is_late=completed_at is not None and completed_at > assignment.due_at,
-        is_missing=completed_at is None and now > assignment.due_at,
-        is_in_progress=started and completed_at is None,
+        is_done=standing.is_done,
+        is_late=standing.is_late,
+        is_missing=standing.is_missing,
+        is_in_progress=standing.is_in_progress,
         is_awaiting_grade=False,
         done_at=completed_at,
     )

@@ -23,13 +23,16 @@ from toolbox.learning.selectors._common import (
     STUDENT_VALUE_FIELDS,
     AssignmentFacts,
     AttemptFacts,
+    CellStanding,
     GradebookCell,
     StudentRef,
     assignment_facts,
     lesson_cell,
+    lesson_standing,
     mean_percent,
     quantized_mean,
     quiz_cell,
+    quiz_standing,
     student_ref,
     with_attempt_facts,
 )
@@ -107,6 +110,20 @@ def cell_for(
         return quiz_cell(assignment=assignment, attempts=attempts, now=now)
     percent, completed_at = progress.get(assignment.lesson_id or 0, (0, None))
     return lesson_cell(assignment=assignment, completed_at=completed_at, started=percent > 0, now=now)
+
+
+def standing_for(
+    *,
+    assignment: AssignmentFacts,
+    attempts: list[AttemptFacts],
+    progress: dict[int, tuple[int, dt.datetime | None]],
+    now: dt.datetime,
+) -> CellStanding:
+    """What `cell_for`'s cell shows, for an export that only formats it."""
+    if assignment.kind == "quiz":
+        return quiz_standing(assignment=assignment, attempts=attempts, now=now)
+    percent, completed_at = progress.get(assignment.lesson_id or 0, (0, None))
+    return lesson_standing(assignment=assignment, completed_at=completed_at, started=percent > 0, now=now)
 
 
 def gradebook_for_classroom(*, classroom: Classroom, now: dt.datetime | None = None) -> Gradebook:

@@ -32,13 +32,13 @@ from django.utils import timezone
 
 from toolbox.accounts.models import School
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
-from toolbox.learning.models import Assignment, Attempt, LessonProgress
+from toolbox.learning.models import Attempt, LessonProgress
 from toolbox.learning.selectors._common import (
     ATTEMPT_FACT_FIELDS,
     STUDENT_VALUE_FIELDS,
     AssignmentFacts,
     AttemptFacts,
-    GradebookCell,
+    CellStanding,
     StudentRef,
     binary_ordered,
     mean_percent,
@@ -46,7 +46,7 @@ from toolbox.learning.selectors._common import (
     student_ref,
     with_attempt_facts,
 )
-from toolbox.learning.selectors.gradebook import assignment_facts_where, cell_for
+from toolbox.learning.selectors.gradebook import assignment_facts_where, standing_for
 
 CHUNK_SIZE = 5000
 # Rows are joined into pieces of about this many characters before they are sent.
@@ -63,7 +63,7 @@ def csv_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def cell_text(cell: GradebookCell) -> str:
+def cell_text(cell: CellStanding) -> str:
     if cell.score_percent is not None:
         return f"{cell.score_percent} (late)" if cell.is_late else str(cell.score_percent)
     if cell.is_awaiting_grade:
@@ -144,10 +144,28 @@ class _StudentInClass:
     progress: dict[int, tuple[int, dt.datetime | None]]
 
 
-def _students_in_classes(classrooms: QuerySet[Classroom]) -> Iterator[_StudentInClass]:
-    """Every active enrollment of `classrooms` with its student's attempts and progress,
-    merged from three sorted server-side cursors (three queries in all)."""
-    classroom_ids = classrooms.values("pk")
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The classes an export covers and the lessons assigned in them. The progress query
+    takes the lessons as a list of ids: given a subquery instead, PostgreSQL without
+    up-to-date statistics paired every student with every lesson (a second for 1,000
+    students, growing with their square)."""
+
+    classrooms: QuerySet[Classroom]
+    lesson_ids: list[int]
+
+
+def _scope(classrooms: QuerySet[Classroom], assignments: Iterable[AssignmentFacts]) -> _Scope:
+    return _Scope(
+        classrooms=classrooms,
+        lesson_ids=sorted({a.lesson_id for a in assignments if a.lesson_id is not None}),
+    )
+
+
+def _students_in_classes(scope: _Scope) -> Iterator[_StudentInClass]:
+    """Every active enrollment of the scope's classes with its student's attempts and
+    progress, merged from three sorted server-side cursors (three queries in all)."""
+    classroom_ids = scope.classrooms.values("pk")
     enrollments = (
         Enrollment.objects.filter(classroom_id__in=classroom_ids, status=EnrollmentStatus.ACTIVE)
         .annotate(sort_last=binary_ordered("student__last_name"), sort_first=binary_ordered("student__first_name"))
@@ -178,11 +196,7 @@ def _students_in_classes(classrooms: QuerySet[Classroom]) -> Iterator[_StudentIn
         classroom_id__in=classroom_ids, student_id=OuterRef("student_id"), status=EnrollmentStatus.ACTIVE
     )
     progress = _Peekable(
-        LessonProgress.objects.filter(
-            lesson_id__in=Assignment.objects.filter(classroom_id__in=classroom_ids, lesson__isnull=False).values(
-                "lesson_id"
-            )
-        )
+        LessonProgress.objects.filter(lesson_id__in=scope.lesson_ids)
         .filter(Exists(enrolled_in_scope))
         .annotate(sort_last=binary_ordered("student__last_name"), sort_first=binary_ordered("student__first_name"))
         .order_by("sort_last", "sort_first", "student_id")
@@ -213,7 +227,7 @@ class _Column:
     at it nor progress in its lesson: most cells of a term, computed once."""
 
     assignment: AssignmentFacts
-    blank: GradebookCell
+    blank: CellStanding
     is_quiz: bool
     # The key of the student's attempts (the assignment's id) or progress (the lesson's id).
     key: int
@@ -223,7 +237,7 @@ def _columns(assignments: list[AssignmentFacts], now: dt.datetime) -> list[_Colu
     return [
         _Column(
             assignment=assignment,
-            blank=cell_for(assignment=assignment, attempts=[], progress={}, now=now),
+            blank=standing_for(assignment=assignment, attempts=[], progress={}, now=now),
             is_quiz=assignment.kind == "quiz",
             key=assignment.id if assignment.kind == "quiz" else assignment.lesson_id or 0,
         )
@@ -231,10 +245,10 @@ def _columns(assignments: list[AssignmentFacts], now: dt.datetime) -> list[_Colu
     ]
 
 
-def _cells(entry: _StudentInClass, columns: list[_Column], now: dt.datetime) -> list[GradebookCell]:
+def _cells(entry: _StudentInClass, columns: list[_Column], now: dt.datetime) -> list[CellStanding]:
     attempts, progress = entry.attempts, entry.progress
     return [
-        cell_for(
+        standing_for(
             assignment=column.assignment, attempts=attempts.get(column.assignment.id, []), progress=progress, now=now
         )
         if column.key in (attempts if column.is_quiz else progress)
@@ -262,8 +276,8 @@ def gradebook_csv_rows(*, classroom: Classroom, now: dt.datetime | None = None) 
     # Running totals, not lists of values, so that memory stays flat however many students.
     column_sums = [Decimal(0)] * len(assignments)
     column_counts = [0] * len(assignments)
-    classrooms = Classroom.objects.filter(pk=classroom.pk)
-    for entry in _students_in_classes(classrooms):
+    scope = _scope(Classroom.objects.filter(pk=classroom.pk), assignments)
+    for entry in _students_in_classes(scope):
         cells = _cells(entry, columns, now)
         counted = [cell.counts_toward_average() for cell in cells]
         for index, value in enumerate(counted):
@@ -297,48 +311,22 @@ class _LongColumn:
     column: _Column
     values: tuple[str, ...]
     text: str
-    blank_values: tuple[str, str, str]
-    blank_text: str
 
 
-def _long_columns_by_class(classrooms: QuerySet[Classroom], now: dt.datetime) -> dict[int, list[_LongColumn]]:
-    class_names: dict[int, str] = {}
-    class_zones: dict[int, dt.tzinfo] = {}
-    for pk, name, time_zone in classrooms.values_list("pk", "name", "school__time_zone"):
-        class_names[pk] = name
-        class_zones[pk] = zoneinfo.ZoneInfo(time_zone)
-    assignments_by_class: dict[int, list[AssignmentFacts]] = {}
-    for assignment in assignment_facts_where(classroom_id__in=classrooms.values("pk")):
-        assignments_by_class.setdefault(assignment.classroom_id, []).append(assignment)
-    columns_by_class: dict[int, list[_LongColumn]] = {}
-    for classroom_id, assignments in assignments_by_class.items():
-        long_columns = []
-        for column in _columns(assignments, now):
-            assignment = column.assignment
-            values = tuple(
-                csv_safe(text)
-                for text in (
-                    class_names.get(classroom_id, ""),
-                    assignment.title,
-                    assignment.kind,
-                    _due_text(assignment.due_at, class_zones[classroom_id]),
-                )
-            )
-            blank_values = _long_cell_values(column.blank)
-            long_columns.append(
-                _LongColumn(
-                    column=column,
-                    values=values,
-                    text=_csv_fields(values),
-                    blank_values=blank_values,
-                    blank_text=_long_cell_text(blank_values),
-                )
-            )
-        columns_by_class[classroom_id] = long_columns
-    return columns_by_class
+def _long_columns(
+    assignments: list[AssignmentFacts], *, class_name: str, tz: dt.tzinfo, now: dt.datetime
+) -> list[_LongColumn]:
+    long_columns = []
+    for column in _columns(assignments, now):
+        assignment = column.assignment
+        values = tuple(
+            csv_safe(text) for text in (class_name, assignment.title, assignment.kind, _due_text(assignment.due_at, tz))
+        )
+        long_columns.append(_LongColumn(column=column, values=values, text=_csv_fields(values)))
+    return long_columns
 
 
-def _long_cell_values(cell: GradebookCell) -> tuple[str, str, str]:
+def _long_cell_values(cell: CellStanding) -> tuple[str, str, str]:
     score = "" if cell.score_percent is None else csv_safe(str(cell.score_percent))
     return score, cell.status.replace("_", " "), "yes" if cell.is_late else "no"
 
@@ -351,15 +339,34 @@ def _long_cell_text(values: tuple[str, str, str]) -> str:
 
 def _long_entries(
     classrooms: QuerySet[Classroom], now: dt.datetime | None
-) -> Iterator[tuple[tuple[str, str], list[_LongColumn], list[GradebookCell]]]:
+) -> Iterator[tuple[tuple[str, str], list[_LongColumn], list[CellStanding]]]:
     """Per active enrollment: the student's name and username (formula-safe), the columns of
     the class and the student's cells in them."""
     now = now or timezone.now()
     scope = classrooms.order_by()
-    columns_by_class = _long_columns_by_class(scope, now)
-    for entry in _students_in_classes(scope):
-        long_columns = columns_by_class.get(entry.classroom_id, [])
-        cells = _cells(entry, [long_column.column for long_column in long_columns], now)
+    class_names: dict[int, str] = {}
+    class_zones: dict[int, dt.tzinfo] = {}
+    for pk, name, time_zone in scope.values_list("pk", "name", "school__time_zone"):
+        class_names[pk] = name
+        class_zones[pk] = zoneinfo.ZoneInfo(time_zone)
+    assignments = assignment_facts_where(classroom_id__in=scope.values("pk"))
+    assignments_by_class: dict[int, list[AssignmentFacts]] = {}
+    for assignment in assignments:
+        assignments_by_class.setdefault(assignment.classroom_id, []).append(assignment)
+    # Built when a class's first student comes, so the first rows need not wait for them all.
+    columns_by_class: dict[int, tuple[list[_LongColumn], list[_Column]]] = {}
+    for entry in _students_in_classes(_scope(scope, assignments)):
+        classroom_id = entry.classroom_id
+        if classroom_id not in columns_by_class:
+            long_columns = _long_columns(
+                assignments_by_class.get(classroom_id, []),
+                class_name=class_names.get(classroom_id, ""),
+                tz=class_zones[classroom_id],
+                now=now,
+            )
+            columns_by_class[classroom_id] = long_columns, [long_column.column for long_column in long_columns]
+        long_columns, columns = columns_by_class[classroom_id]
+        cells = _cells(entry, columns, now)
         yield (csv_safe(entry.student.name), csv_safe(entry.student.username)), long_columns, cells
 
 
@@ -370,28 +377,24 @@ def classrooms_gradebook_csv_rows(
     yield list(LONG_HEADER)
     for student_values, long_columns, cells in _long_entries(classrooms, now):
         for long_column, cell in zip(long_columns, cells, strict=True):
-            cell_values = long_column.blank_values if cell is long_column.column.blank else _long_cell_values(cell)
-            yield [*student_values, *long_column.values, *cell_values]
+            yield [*student_values, *long_column.values, *_long_cell_values(cell)]
 
 
 def _long_text(classrooms: QuerySet[Classroom], now: dt.datetime | None) -> Iterator[str]:
     """The rows of `classrooms_gradebook_csv_rows` as CSV text, one student and class at a
     time, each row joined from the pieces it shares with others."""
     yield _csv_line(LONG_HEADER)
+    # Equal standings are common (every 100.00, every "missing"): each is formatted once.
+    cell_texts: dict[CellStanding, str] = {}
     for student_values, long_columns, cells in _long_entries(classrooms, now):
         student_text = _csv_fields(student_values)
-        yield "".join(
-            [
-                student_text
-                + long_column.text
-                + (
-                    long_column.blank_text
-                    if cell is long_column.column.blank
-                    else _long_cell_text(_long_cell_values(cell))
-                )
-                for long_column, cell in zip(long_columns, cells, strict=True)
-            ]
-        )
+        lines = []
+        for long_column, cell in zip(long_columns, cells, strict=True):
+            text = cell_texts.get(cell)
+            if text is None:
+                text = cell_texts[cell] = _long_cell_text(_long_cell_values(cell))
+            lines.append(student_text + long_column.text + text)
+        yield "".join(lines)
 
 
 def _pieces(texts: Iterable[str]) -> Iterator[str]:
