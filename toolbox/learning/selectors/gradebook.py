@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -115,7 +116,7 @@ def cell_for(
 def standing_for(
     *,
     assignment: AssignmentFacts,
-    attempts: list[AttemptFacts],
+    attempts: Sequence[AttemptFacts],
     progress: dict[int, tuple[int, dt.datetime | None]],
     now: dt.datetime,
 ) -> CellStanding:

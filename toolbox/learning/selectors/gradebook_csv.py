@@ -48,7 +48,9 @@ from toolbox.learning.selectors._common import (
 )
 from toolbox.learning.selectors.gradebook import assignment_facts_where, standing_for
 
-CHUNK_SIZE = 5000
+# Rows fetched per round trip by each of the three cursors. Their buffered rows were half
+# the export's memory at 5,000; at 2,000 the round trips still cost no measurable time.
+CHUNK_SIZE = 2000
 # Rows are joined into pieces of about this many characters before they are sent.
 STREAM_PIECE_CHARS = 64 * 1024
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -249,7 +251,7 @@ def _cells(entry: _StudentInClass, columns: list[_Column], now: dt.datetime) -> 
     attempts, progress = entry.attempts, entry.progress
     return [
         standing_for(
-            assignment=column.assignment, attempts=attempts.get(column.assignment.id, []), progress=progress, now=now
+            assignment=column.assignment, attempts=attempts.get(column.assignment.id, ()), progress=progress, now=now
         )
         if column.key in (attempts if column.is_quiz else progress)
         else column.blank
@@ -393,7 +395,7 @@ def _long_text(classrooms: QuerySet[Classroom], now: dt.datetime | None) -> Iter
             text = cell_texts.get(cell)
             if text is None:
                 text = cell_texts[cell] = _long_cell_text(_long_cell_values(cell))
-            lines.append(student_text + long_column.text + text)
+            lines.append(f"{student_text}{long_column.text}{text}")
         yield "".join(lines)
 
 
