@@ -16,6 +16,7 @@ from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.learning.models import Assignment, Attempt, AttemptStatus, LessonProgress, ScorePolicy
 from toolbox.learning.selectors import (
     classrooms_gradebook_csv_rows,
+    classrooms_gradebook_csv_stream,
     csv_safe,
     gradebook_csv_rows,
     gradebook_csv_stream,
@@ -384,6 +385,31 @@ def test_school_export_lists_each_student_class_and_assignment(term: dict[str, o
     assert ann_rows[-1][6:] == ["88.00", "graded", "no"]
     bob_best = next(row for row in body if row[0] == "Bob Brown")
     assert bob_best[6:] == ["70.00", "graded", "yes"]
+
+
+def test_long_export_shows_every_cell_as_the_page_does(term: dict[str, object]) -> None:
+    """The export takes shortcuts the page does not (one precomputed cell for everyone with
+    no attempt or progress, each standing formatted once); every cell must still read as on
+    the page, in every state a cell can be in."""
+    classroom = term["classroom"]
+    assert isinstance(classroom, Classroom)
+    book = gradebook_for_classroom(classroom=classroom, now=NOW)
+    on_the_page = [
+        [
+            row.student.username,
+            column.title,
+            "" if cell.score_percent is None else str(cell.score_percent),
+            cell.status.replace("_", " "),
+            "yes" if cell.is_late else "no",
+        ]
+        for row in book.rows
+        for column, cell in zip(book.columns, row.cells, strict=True)
+    ]
+
+    _, *body = _parse(classrooms_gradebook_csv_stream(classrooms=Classroom.objects.filter(pk=classroom.pk), now=NOW))
+
+    assert [[row[1], row[3], *row[6:]] for row in body] == on_the_page
+    assert {row[7] for row in body} == {"graded", "awaiting grade", "done", "missing", "in progress", "not started"}
 
 
 @pytest.mark.parametrize("students", [10, 200])
