@@ -230,11 +230,17 @@ def scale_lines(results: dict[str, Any]) -> list[str]:
             f"{sample['at_rows']:,} rows: {sample['current_mib']:.1f} MiB (peak {sample['peak_mib']:.1f})"
             for sample in csv["samples"]
         )
+        timed = (
+            f"{csv['seconds']:.1f} s ({csv['cpu_seconds']:.1f} s of CPU)"
+            if "cpu_seconds" in csv
+            else f"{csv['seconds']:.1f} s"
+        )
+        traced = f" (a second pass, {csv['traced_seconds']:.0f} s under the tracer)" if "traced_seconds" in csv else ""
         lines += [
             f"- **Gradebook CSV, whole school** ({csv['format']}): {csv['enrolments']:,} enrolments, "
             f"{csv['assignments']:,} assignments, {csv['rows']:,} rows ({csv['megabytes']:.0f} MB) in "
-            f"{csv['seconds']:.1f} s; first piece after {csv['first_piece_seconds']:.2f} s. Python memory "
-            f"(tracemalloc) as the stream advances: {samples}. Process peak RSS {csv['max_rss_mib']:.0f} MiB.",
+            f"{timed}; first piece after {csv['first_piece_seconds']:.2f} s. Python memory "
+            f"(tracemalloc{traced}) as the stream advances: {samples}. Process peak RSS {csv['max_rss_mib']:.0f} MiB.",
         ]
     elif csv:
         lines.append(f"- Gradebook CSV: failed: `{csv.get('failed', '')[:300]}`")
