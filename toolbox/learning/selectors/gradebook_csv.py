@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
@@ -104,10 +104,20 @@ def _csv_line(values: list[str]) -> str:
     return line
 
 
-def _csv_fields(values: Sequence[str]) -> str:
-    """Two or more formula-safe values as consecutive CSV fields, quoted exactly as
-    csv.writer quotes them in a row, followed by a comma: a piece that many rows share."""
-    return _csv_line([csv_safe(value) for value in values]).removesuffix(LINE_END) + ","
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """Consecutive fields that many rows share, formula-safe, and the same as CSV text
+    followed by a comma, encoded once."""
+
+    values: tuple[str, ...]
+    text: str
+
+
+def _fields(*values: str) -> _Fields:
+    safe = tuple(csv_safe(value) for value in values)
+    # The empty last field makes csv.writer quote each value as it would inside a longer
+    # row (alone, an empty value would be written as "").
+    return _Fields(values=safe, text=_csv_line([*safe, ""]).removesuffix(LINE_END))
 
 
 class _Peekable(Generic[T]):
@@ -236,15 +246,20 @@ class _Column:
 
 
 def _columns(assignments: list[AssignmentFacts], now: dt.datetime) -> list[_Column]:
-    return [
-        _Column(
-            assignment=assignment,
-            blank=standing_for(assignment=assignment, attempts=[], progress={}, now=now),
-            is_quiz=assignment.kind == "quiz",
-            key=assignment.id if assignment.kind == "quiz" else assignment.lesson_id or 0,
+    # A few blank cells serve every column: not started or missing, quiz or lesson.
+    blanks: dict[CellStanding, CellStanding] = {}
+    columns = []
+    for assignment in assignments:
+        blank = standing_for(assignment=assignment, attempts=(), progress={}, now=now)
+        columns.append(
+            _Column(
+                assignment=assignment,
+                blank=blanks.setdefault(blank, blank),
+                is_quiz=assignment.kind == "quiz",
+                key=assignment.id if assignment.kind == "quiz" else assignment.lesson_id or 0,
+            )
         )
-        for assignment in assignments
-    ]
+    return columns
 
 
 def _cells(entry: _StudentInClass, columns: list[_Column], now: dt.datetime) -> list[CellStanding]:
@@ -306,26 +321,13 @@ LONG_HEADER = ["Student", "Username", "Class", "Assignment", "Kind", "Due", "Sco
 
 
 @dataclass(frozen=True, slots=True)
-class _LongColumn:
-    """An assignment's column in the long export: the cells that every row about it
-    repeats (class, assignment, kind, due), formula-safe and as CSV text."""
+class _LongClass:
+    """A class in the long export: its name and, per assignment, the column and the fields
+    every row about it repeats (assignment, kind, due)."""
 
-    column: _Column
-    values: tuple[str, ...]
-    text: str
-
-
-def _long_columns(
-    assignments: list[AssignmentFacts], *, class_name: str, tz: dt.tzinfo, now: dt.datetime
-) -> list[_LongColumn]:
-    long_columns = []
-    for column in _columns(assignments, now):
-        assignment = column.assignment
-        values = tuple(
-            csv_safe(text) for text in (class_name, assignment.title, assignment.kind, _due_text(assignment.due_at, tz))
-        )
-        long_columns.append(_LongColumn(column=column, values=values, text=_csv_fields(values)))
-    return long_columns
+    name: _Fields
+    columns: list[_Column]
+    assignment_fields: list[_Fields]
 
 
 def _long_cell_values(cell: CellStanding) -> tuple[str, str, str]:
@@ -341,9 +343,9 @@ def _long_cell_text(values: tuple[str, str, str]) -> str:
 
 def _long_entries(
     classrooms: QuerySet[Classroom], now: dt.datetime | None
-) -> Iterator[tuple[tuple[str, str], list[_LongColumn], list[CellStanding]]]:
-    """Per active enrollment: the student's name and username (formula-safe), the columns of
-    the class and the student's cells in them."""
+) -> Iterator[tuple[_Fields, _LongClass, list[CellStanding]]]:
+    """Per active enrollment: the student's name and username, the class and the student's
+    cells in its columns."""
     now = now or timezone.now()
     scope = classrooms.order_by()
     class_names: dict[int, str] = {}
@@ -355,21 +357,30 @@ def _long_entries(
     assignments_by_class: dict[int, list[AssignmentFacts]] = {}
     for assignment in assignments:
         assignments_by_class.setdefault(assignment.classroom_id, []).append(assignment)
+    # Classes mostly set the same assignments on the same days: their fields are shared.
+    shared_fields: dict[tuple[str, str, dt.datetime, dt.tzinfo], _Fields] = {}
+
+    def long_class(classroom_id: int) -> _LongClass:
+        tz = class_zones[classroom_id]
+        columns = _columns(assignments_by_class.get(classroom_id, []), now)
+        assignment_fields = []
+        for column in columns:
+            assignment = column.assignment
+            key = (assignment.title, assignment.kind, assignment.due_at, tz)
+            if key not in shared_fields:
+                shared_fields[key] = _fields(assignment.title, assignment.kind, _due_text(assignment.due_at, tz))
+            assignment_fields.append(shared_fields[key])
+        return _LongClass(
+            name=_fields(class_names.get(classroom_id, "")), columns=columns, assignment_fields=assignment_fields
+        )
+
     # Built when a class's first student comes, so the first rows need not wait for them all.
-    columns_by_class: dict[int, tuple[list[_LongColumn], list[_Column]]] = {}
+    classes: dict[int, _LongClass] = {}
     for entry in _students_in_classes(_scope(scope, assignments)):
-        classroom_id = entry.classroom_id
-        if classroom_id not in columns_by_class:
-            long_columns = _long_columns(
-                assignments_by_class.get(classroom_id, []),
-                class_name=class_names.get(classroom_id, ""),
-                tz=class_zones[classroom_id],
-                now=now,
-            )
-            columns_by_class[classroom_id] = long_columns, [long_column.column for long_column in long_columns]
-        long_columns, columns = columns_by_class[classroom_id]
-        cells = _cells(entry, columns, now)
-        yield (csv_safe(entry.student.name), csv_safe(entry.student.username)), long_columns, cells
+        if entry.classroom_id not in classes:
+            classes[entry.classroom_id] = long_class(entry.classroom_id)
+        in_class = classes[entry.classroom_id]
+        yield _fields(entry.student.name, entry.student.username), in_class, _cells(entry, in_class.columns, now)
 
 
 def classrooms_gradebook_csv_rows(
@@ -377,9 +388,9 @@ def classrooms_gradebook_csv_rows(
 ) -> Iterator[list[str]]:
     """One row per student, class and assignment, for many classes at once."""
     yield list(LONG_HEADER)
-    for student_values, long_columns, cells in _long_entries(classrooms, now):
-        for long_column, cell in zip(long_columns, cells, strict=True):
-            yield [*student_values, *long_column.values, *_long_cell_values(cell)]
+    for student, in_class, cells in _long_entries(classrooms, now):
+        for assignment, cell in zip(in_class.assignment_fields, cells, strict=True):
+            yield [*student.values, *in_class.name.values, *assignment.values, *_long_cell_values(cell)]
 
 
 def _long_text(classrooms: QuerySet[Classroom], now: dt.datetime | None) -> Iterator[str]:
@@ -388,14 +399,14 @@ def _long_text(classrooms: QuerySet[Classroom], now: dt.datetime | None) -> Iter
     yield _csv_line(LONG_HEADER)
     # Equal standings are common (every 100.00, every "missing"): each is formatted once.
     cell_texts: dict[CellStanding, str] = {}
-    for student_values, long_columns, cells in _long_entries(classrooms, now):
-        student_text = _csv_fields(student_values)
+    for student, in_class, cells in _long_entries(classrooms, now):
+        start = student.text + in_class.name.text
         lines = []
-        for long_column, cell in zip(long_columns, cells, strict=True):
+        for assignment, cell in zip(in_class.assignment_fields, cells, strict=True):
             text = cell_texts.get(cell)
             if text is None:
                 text = cell_texts[cell] = _long_cell_text(_long_cell_values(cell))
-            lines.append(f"{student_text}{long_column.text}{text}")
+            lines.append(f"{start}{assignment.text}{text}")
         yield "".join(lines)
 
 
