@@ -333,3 +333,17 @@ def test_the_large_class_cannot_be_added_to_a_school_with_history() -> None:
 
     with pytest.raises(CommandError, match="first run"):
         call_command("seed_demo", students=10, large_class_size=5)
+
+
+@pytest.mark.postgres
+def test_the_seed_leaves_the_planner_statistics_of_what_it_loaded() -> None:
+    from django.db import connection
+
+    def estimated_attempts() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Attempt._meta.db_table])
+            return cursor.fetchone()[0]
+
+    # -1 is PostgreSQL's "never analysed"; autovacuum may be off, and a bulk load does not count.
+    seed()
+    assert estimated_attempts() == Attempt.objects.count()

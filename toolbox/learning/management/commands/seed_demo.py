@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from toolbox.accounts.models import School
 from toolbox.classroom.models import Classroom
@@ -78,6 +78,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             summary = seed_demo_school(students=students, assignments_per_class=per_class, large_class_size=large)
+        if summary.attempts and connection.vendor == "postgresql":
+            # A bulk load leaves PostgreSQL's planner without statistics until autovacuum gets to
+            # the tables (never, where it is off): it then plans joins over millions of rows as if
+            # the tables were empty. Gathering them takes seconds even for 10,000 students.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"New history for {summary.classrooms_with_new_history} classes: {summary.assignments} assignments, "
