@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import structlog
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = structlog.get_logger(__name__)
@@ -23,11 +23,29 @@ logger = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new `redis.Redis` client for every cache call, which costs more CPU
+    than the call itself on loopback; one client per connection pool does the same work (a
+    client takes a pooled connection for each command)."""
+
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # pyright: ignore[reportAttributeAccessIssue]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # pyright: ignore[reportAttributeAccessIssue]
+        return client
+
+
 class FallbackRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS") or {})
         self.retry_after_seconds = float(options.pop("RETRY_AFTER_SECONDS", 5))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
         self._lock = threading.Lock()
 

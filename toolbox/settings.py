@@ -293,6 +293,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------
+# Sessions are read from the cache and written through to the database: a signed-in page
+# skips the session query. Sign-out deletes both copies; a cached copy expires with the
+# session; while Redis is down every read falls back to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

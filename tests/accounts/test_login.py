@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.factories import TEST_PASSWORD, AdminFactory, EducatorFactory, ParentFactory, StudentFactory
+from toolbox.accounts.models import User
 
 
 @pytest.mark.django_db
@@ -64,6 +66,30 @@ def test_the_root_sends_visitors_to_sign_in(client: Client) -> None:
     response = client.get("/", follow=True)
 
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_a_session_cookie_replayed_after_logout_no_longer_signs_in(client: Client) -> None:
+    """Sessions are cached (cached_db): logging out must drop the cached copy as well."""
+    client.force_login(StudentFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/student/").status_code == 200
+    old_session = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    client.post("/accounts/logout/")
+    client.cookies[settings.SESSION_COOKIE_NAME] = old_session
+
+    assert client.get("/student/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_a_deactivated_user_is_signed_out_on_their_next_request(client: Client) -> None:
+    student = StudentFactory()
+    client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/student/").status_code == 200
+
+    User.objects.filter(pk=student.pk).update(is_active=False)
+
+    assert client.get("/student/")["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.django_db

@@ -148,6 +148,19 @@ def test_a_reachable_redis_caches_as_usual() -> None:
     assert cache.incr("security:counter") == 2
 
 
+@pytest.mark.redis
+def test_every_cache_call_of_a_thread_reuses_one_redis_client() -> None:
+    """Django builds a client per call, which cost more CPU than the call (toolbox/cache.py)."""
+    cache = caches["default"]
+    assert isinstance(cache, FallbackRedisCache)
+    client = cache._cache.get_client()  # type: ignore[attr-defined]
+
+    cache.set("security:client", 1, timeout=30)
+
+    assert cache.get("security:client") == 1
+    assert cache._cache.get_client(write=True) is client  # type: ignore[attr-defined]
+
+
 @pytest.mark.django_db
 def test_pages_still_render_while_redis_is_down_and_healthz_names_redis(redis_down: str) -> None:
     student = StudentFactory(school=SchoolFactory())
