@@ -40,6 +40,7 @@ from toolbox.classroom.services.invites import (
 )
 from toolbox.classroom.services.roster_csv import RosterError, parse_roster
 from toolbox.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from toolbox.freshness import users_changed
 
 logger = structlog.get_logger(__name__)
 
@@ -293,6 +294,7 @@ def _write(
         batch_size=_BULK_BATCH,
         ignore_conflicts=True,
     )
+    users_changed(user_ids=student_ids.values())
 
     links = SetPasswordLink.objects.bulk_create(
         [

@@ -13,6 +13,7 @@ from toolbox.accounts.models import User
 from toolbox.classroom.models import Classroom, Enrollment, EnrollmentStatus
 from toolbox.content.models import ContentStatus, Lesson, Quiz
 from toolbox.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from toolbox.freshness import users_changed
 from toolbox.learning.models import Assignment, Notification, ScorePolicy
 
 UPDATABLE_FIELDS = frozenset(
@@ -114,8 +115,10 @@ def assignment_create(
         )
         _validate(assignment)
         assignment.save()
-        student_ids = Enrollment.objects.filter(classroom=classroom, status=EnrollmentStatus.ACTIVE).values_list(
-            "student_id", flat=True
+        student_ids = list(
+            Enrollment.objects.filter(classroom=classroom, status=EnrollmentStatus.ACTIVE).values_list(
+                "student_id", flat=True
+            )
         )
         Notification.objects.bulk_create(
             [
@@ -129,6 +132,7 @@ def assignment_create(
             ],
             ignore_conflicts=True,
         )
+        users_changed(user_ids=student_ids)
         return assignment
 
 

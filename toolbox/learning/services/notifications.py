@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from toolbox.accounts.models import User
 from toolbox.errors import InvalidInputError, NotFoundError
+from toolbox.freshness import users_changed
 from toolbox.learning.models import Notification
 
 MESSAGE_MAX_LENGTH = 300
@@ -56,4 +57,6 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
 
 def notifications_mark_all_read(*, user: User) -> int:
     with transaction.atomic():
-        return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+        marked = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+        users_changed(user_ids=[user.pk])
+        return marked

@@ -27,6 +27,7 @@ from toolbox.ai.services.jobs import generation_job_create
 from toolbox.classroom.models import EnrollmentStatus
 from toolbox.content.models import ContentStatus, LearningObjective, Lesson, Question
 from toolbox.errors import ConflictError, NotFoundError
+from toolbox.freshness import users_changed
 from toolbox.learning import grading
 from toolbox.learning.models import Answer, Mastery, PracticeItem, PracticeSet
 from toolbox.learning.schedule_models import PracticeBankRequest
@@ -185,6 +186,7 @@ def _create_sets_in_bulk(*, plans: dict[int, list[int]], for_date: dt.date, obje
             ],
             ignore_conflicts=True,
         )
+        users_changed(user_ids=empty_sets)
     return len(empty_sets)
 
 

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from toolbox.accounts.models import School
 from toolbox.classroom.models import Classroom
+from toolbox.freshness import everyone_changed
 from toolbox.learning.demo.people import DEMO_LOGINS, DEMO_SCHOOL_SLUG, LECTURE_CLASS_NAME
 from toolbox.learning.demo.seed import DEFAULT_ASSIGNMENTS_PER_CLASS, seed_demo_school
 from toolbox.learning.levels import level_for_xp
@@ -78,6 +79,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             summary = seed_demo_school(students=students, assignments_per_class=per_class, large_class_size=large)
+            # The seed writes in bulk, which sends no signals: no page data cached before it stays.
+            everyone_changed()
         if summary.attempts and connection.vendor == "postgresql":
             # A bulk load leaves PostgreSQL's planner without statistics until autovacuum gets to
             # the tables (never, where it is off): it then plans joins over millions of rows as if
