@@ -9,7 +9,9 @@ from collections.abc import Callable
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import AdminFactory, AssignmentFactory, LessonFactory, QuestionFactory, QuizFactory
 from tests.factories.content import SingleChoiceQuestionFactory
@@ -109,6 +111,22 @@ def test_set_uses_published_questions_on_unmastered_objectives_missed_first(
     assert set(ids) <= {question.pk for question in published}
     assert not set(ids) & {question.pk for question in drafts + on_mastered + elsewhere}
     assert list(practice_set.objectives.values_list("id", flat=True)) == [learner.objective.pk]
+
+
+def test_tonights_set_shows_on_the_students_home_page_at_once(
+    chicago: School, make_learner: MakeLearner, make_bank: MakeBank, client: Client
+) -> None:
+    """The sets are written in bulk, which sends no signal: the student's cached home page
+    data must still be rebuilt (toolbox/freshness.py)."""
+    learner = make_learner(chicago)
+    make_bank(chicago, learner.objective, 6)
+    client.force_login(learner.student, backend="django.contrib.auth.backends.ModelBackend")
+    assert "Today’s practice" not in client.get(reverse("students:home")).content.decode()
+
+    today = timezone.now().astimezone(chicago.tzinfo).date()
+    assert practice_sets_create(student_ids=[learner.student.pk], for_date=today).handled == 1
+
+    assert "Today’s practice" in client.get(reverse("students:home")).content.decode()
 
 
 def test_too_few_questions_means_no_set_and_a_rerun_makes_nothing_twice(

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
@@ -18,6 +18,14 @@ from toolbox.learning.models import Attempt, AttemptStatus, ScorePolicy
 
 HUNDREDTH = Decimal("0.01")
 FINISHED_STATUSES = (AttemptStatus.SUBMITTED, AttemptStatus.GRADED)
+
+
+def reduce_by_fields(self: Any) -> tuple[Any, ...]:
+    """`__reduce__` for the frozen slotted dataclasses that cached page data holds by the
+    hundred (toolbox/freshness.py): unpickled through `__init__`, instead of the dataclass
+    default that looks up every field of the class again for each instance."""
+    cls = type(self)
+    return (cls, tuple(getattr(self, name) for name in cls.__slots__))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,8 @@ class AssignmentFacts:
     lesson_id: int | None
     quiz_id: int | None
     max_attempts: int | None
+
+    __reduce__ = reduce_by_fields
 
 
 ASSIGNMENT_FACT_FIELDS = (

@@ -102,7 +102,7 @@ def active_student_refs(*, classroom: Classroom) -> list[StudentRef]:
 def cell_for(
     *,
     assignment: AssignmentFacts,
-    attempts: list[AttemptFacts],
+    attempts: Sequence[AttemptFacts],
     progress: dict[int, tuple[int, dt.datetime | None]],
     now: dt.datetime,
 ) -> GradebookCell:

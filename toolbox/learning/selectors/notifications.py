@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from toolbox.accounts.models import User
+from toolbox.freshness import cached_for_users
 from toolbox.learning.models import (
     Notification,
 )
@@ -32,7 +33,15 @@ class NotificationList:
 
 
 def notifications_for_user(*, user: User, unread_only: bool = False, limit: int = 50) -> NotificationList:
-    """The newest notifications (two queries)."""
+    """The newest notifications (two queries, none while the user's cached list is current)."""
+    return cached_for_users(
+        key=f"notifications:{user.pk}:{'unread' if unread_only else 'all'}:{limit}",
+        user_ids=[user.pk],
+        build=lambda: _notifications(user=user, unread_only=unread_only, limit=limit),
+    )
+
+
+def _notifications(*, user: User, unread_only: bool, limit: int) -> NotificationList:
     queryset = Notification.objects.filter(user_id=user.pk)
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)

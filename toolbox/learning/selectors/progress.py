@@ -4,15 +4,17 @@ attempt history and practice sets."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from toolbox.accounts.models import User
+from toolbox.freshness import cached_for_users
 from toolbox.learning.levels import level_for_xp, xp_for_level
 from toolbox.learning.models import (
     Attempt,
@@ -22,7 +24,7 @@ from toolbox.learning.models import (
     StudentBadge,
     StudentStats,
 )
-from toolbox.learning.selectors.todo import TodoList, student_todo
+from toolbox.learning.selectors.todo import StudentWork, TodoList, student_work_for, todo_from_items, todo_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,17 +212,12 @@ def recent_results(*, student: User, limit: int = 5) -> tuple[AttemptSummary, ..
     return tuple(attempt_summary(a) for a in graded.order_by("-submitted_at", "-id")[:limit])
 
 
-def _practice_sets(*, student: User, today: dt.date, limit: int) -> tuple[PracticeSetSummary, ...]:
-    sets = (
-        PracticeSet.objects.filter(student_id=student.pk, for_date__lte=today)
-        .annotate(
-            item_count=Count("items"),
-            answered_count=Count("items", filter=Q(items__answered_at__isnull=False)),
-            correct_count=Count("items", filter=Q(items__is_correct=True)),
-        )
-        .order_by("-for_date")[:limit]
+def _practice_set_summaries(sets: QuerySet[PracticeSet], today: dt.date) -> tuple[PracticeSetSummary, ...]:
+    counted = sets.annotate(
+        item_count=Count("items"),
+        answered_count=Count("items", filter=Q(items__answered_at__isnull=False)),
+        correct_count=Count("items", filter=Q(items__is_correct=True)),
     )
-    # Newest first puts today's set first when there is one.
     return tuple(
         PracticeSetSummary(
             practice_set_id=s.pk,
@@ -231,8 +228,14 @@ def _practice_sets(*, student: User, today: dt.date, limit: int) -> tuple[Practi
             correct_count=s.correct_count,  # pyright: ignore[reportAttributeAccessIssue]
             completed_at=s.completed_at,
         )
-        for s in sets
+        for s in counted
     )
+
+
+def _practice_sets(*, student: User, today: dt.date, limit: int) -> tuple[PracticeSetSummary, ...]:
+    # Newest first puts today's set first when there is one.
+    sets = PracticeSet.objects.filter(student_id=student.pk, for_date__lte=today).order_by("-for_date")[:limit]
+    return _practice_set_summaries(sets, today)
 
 
 def student_progress(
@@ -275,16 +278,55 @@ class StudentHome:
     practice_today: PracticeSetSummary | None
 
 
-def student_home(*, student: User, now: dt.datetime | None = None) -> StudentHome:
-    now = now or timezone.now()
-    today = school_today(student, now)
-    stats = _stats_for(student)
-    practice = _practice_sets(student=student, today=today, limit=1)
-    return StudentHome(
-        todo=student_todo(student=student, now=now),
-        level=level_progress(stats.total_xp if stats else 0),
-        streak=streak_of(stats, today),
+@dataclass(frozen=True, slots=True)
+class StudentHomeFacts:
+    """What the home page is made of, as read from the database; the page itself also
+    depends on the time (what is due, today's practice set, whether the streak stands),
+    so it is made from these facts on every request (`student_home_from_facts`)."""
+
+    time_zone: str
+    work: StudentWork
+    stats: StudentStats | None
+    badges: tuple[BadgeAward, ...]
+    recent_results: tuple[AttemptSummary, ...]
+    # Every set from the school day the facts were read on: a later "today" is never earlier.
+    practice_sets: tuple[PracticeSetSummary, ...]
+
+
+def student_home_facts(*, student: User, now: dt.datetime) -> StudentHomeFacts:
+    time_zone = student.school.time_zone if student.school_id else "UTC"
+    today = now.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    return StudentHomeFacts(
+        time_zone=time_zone,
+        work=student_work_for(student_ids=[student.pk])[student.pk],
+        stats=_stats_for(student),
         badges=badges_for([student.pk]).get(student.pk, ()),
         recent_results=recent_results(student=student),
-        practice_today=practice[0] if practice and practice[0].is_today else None,
+        practice_sets=_practice_set_summaries(
+            PracticeSet.objects.filter(student_id=student.pk, for_date__gte=today).order_by("for_date"), today
+        ),
     )
+
+
+def student_home_from_facts(facts: StudentHomeFacts, now: dt.datetime) -> StudentHome:
+    today = now.astimezone(zoneinfo.ZoneInfo(facts.time_zone)).date()
+    practice_today = next((s for s in facts.practice_sets if s.for_date == today), None)
+    return StudentHome(
+        todo=todo_from_items(todo_items(facts.work, now), now),
+        level=level_progress(facts.stats.total_xp if facts.stats else 0),
+        streak=streak_of(facts.stats, today),
+        badges=facts.badges,
+        recent_results=facts.recent_results,
+        practice_today=replace(practice_today, is_today=True) if practice_today else None,
+    )
+
+
+def student_home(*, student: User, now: dt.datetime | None = None) -> StudentHome:
+    """The home page's data: no query while the student's cached facts are current."""
+    now = now or timezone.now()
+    facts = cached_for_users(
+        key=f"student-home:{student.pk}",
+        user_ids=[student.pk],
+        build=lambda: student_home_facts(student=student, now=now),
+    )
+    return student_home_from_facts(facts, now)

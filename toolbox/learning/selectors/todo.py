@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
@@ -81,19 +81,27 @@ class TodoList:
         return self.due_soon + self.later
 
 
-def assignment_items_for_students(
-    *, student_ids: Iterable[int], now: dt.datetime | None = None
-) -> dict[int, list[TodoItem]]:
-    """Every available assignment of each student's active classes, in due-date order, with
-    the student's standing on it (three queries for any number of students)."""
-    now = now or timezone.now()
+@dataclass(frozen=True, slots=True)
+class StudentWork:
+    """What one student's to-do list is made of, as read from the database: every
+    assignment of their active classes in due-date order, with its class's name (work not
+    open yet included: the clock decides when it shows), their attempts by assignment and
+    their lesson progress by lesson. Nothing in it depends on when it was read, so it can
+    be cached until the student's data changes (toolbox/freshness.py)."""
+
+    assignments: tuple[tuple[AssignmentFacts, str], ...] = ()
+    attempts: dict[int, tuple[AttemptFacts, ...]] = field(default_factory=dict)
+    progress: dict[int, tuple[int, dt.datetime | None]] = field(default_factory=dict)
+
+
+def student_work_for(*, student_ids: Iterable[int]) -> dict[int, StudentWork]:
+    """Each student's work (three queries for any number of students)."""
     ids = list(student_ids)
     rows = (
         Assignment.objects.filter(
             classroom__enrollments__student_id__in=ids,
             classroom__enrollments__status=EnrollmentStatus.ACTIVE,
             classroom__is_archived=False,
-            available_from__lte=now,
         )
         .order_by("due_at", "id")
         .values(*ASSIGNMENT_FACT_FIELDS, "classroom__name", "classroom__enrollments__student_id")
@@ -107,44 +115,63 @@ def assignment_items_for_students(
     assignment_ids = {facts.id for facts in every}
     lesson_ids = {facts.lesson_id for facts in every if facts.lesson_id is not None}
 
-    attempts: dict[tuple[int, int], list[AttemptFacts]] = defaultdict(list)
+    attempts: dict[int, dict[int, list[AttemptFacts]]] = defaultdict(lambda: defaultdict(list))
     if assignment_ids:
-        rows = with_attempt_facts(
+        attempt_rows = with_attempt_facts(
             Attempt.objects.filter(student_id__in=ids, assignment_id__in=assignment_ids).order_by()
         ).values_list("student_id", "assignment_id", *ATTEMPT_FACT_FIELDS, "submitted_at")
-        for student_id, assignment_id, *facts in rows:
-            attempts[(student_id, assignment_id)].append(AttemptFacts(*facts))
+        for student_id, assignment_id, *facts in attempt_rows:
+            attempts[student_id][assignment_id].append(AttemptFacts(*facts))
     progress: dict[int, dict[int, tuple[int, dt.datetime | None]]] = defaultdict(dict)
     if lesson_ids:
         for student_id, lesson_id, percent, completed_at in LessonProgress.objects.filter(
             student_id__in=ids, lesson_id__in=lesson_ids
         ).values_list("student_id", "lesson_id", "percent", "completed_at"):
             progress[student_id][lesson_id] = (percent, completed_at)
+    return {
+        student_id: StudentWork(
+            assignments=tuple(assignments_of.get(student_id, ())),
+            attempts={assignment_id: tuple(own) for assignment_id, own in attempts.get(student_id, {}).items()},
+            progress=progress.get(student_id, {}),
+        )
+        for student_id in ids
+    }
 
-    items: dict[int, list[TodoItem]] = {}
-    for student_id in ids:
-        own_progress = progress.get(student_id, {})
-        items[student_id] = []
-        for assignment, classroom_name in assignments_of.get(student_id, []):
-            own_attempts = attempts.get((student_id, assignment.id), [])
-            graded = [a.final_percent for a in own_attempts if a.final_percent is not None]
-            items[student_id].append(
-                TodoItem(
-                    assignment_id=assignment.id,
-                    kind=assignment.kind,
-                    title=assignment.title,
-                    classroom_id=assignment.classroom_id,
-                    classroom_name=classroom_name,
-                    due_at=assignment.due_at,
-                    close_at=assignment.close_at,
-                    accept_late=assignment.accept_late,
-                    attempts_used=len(own_attempts),
-                    attempts_allowed=assignment.max_attempts,
-                    best_percent=max(graded) if graded else None,
-                    cell=cell_for(assignment=assignment, attempts=own_attempts, progress=own_progress, now=now),
-                )
+
+def todo_items(work: StudentWork, now: dt.datetime) -> list[TodoItem]:
+    """The student's open work as of `now`, each with their standing on it."""
+    items = []
+    for assignment, classroom_name in work.assignments:
+        if assignment.available_from > now:
+            continue
+        own_attempts = work.attempts.get(assignment.id, ())
+        graded = [a.final_percent for a in own_attempts if a.final_percent is not None]
+        items.append(
+            TodoItem(
+                assignment_id=assignment.id,
+                kind=assignment.kind,
+                title=assignment.title,
+                classroom_id=assignment.classroom_id,
+                classroom_name=classroom_name,
+                due_at=assignment.due_at,
+                close_at=assignment.close_at,
+                accept_late=assignment.accept_late,
+                attempts_used=len(own_attempts),
+                attempts_allowed=assignment.max_attempts,
+                best_percent=max(graded) if graded else None,
+                cell=cell_for(assignment=assignment, attempts=own_attempts, progress=work.progress, now=now),
             )
+        )
     return items
+
+
+def assignment_items_for_students(
+    *, student_ids: Iterable[int], now: dt.datetime | None = None
+) -> dict[int, list[TodoItem]]:
+    """Every available assignment of each student's active classes, in due-date order, with
+    the student's standing on it (three queries for any number of students)."""
+    now = now or timezone.now()
+    return {student_id: todo_items(work, now) for student_id, work in student_work_for(student_ids=student_ids).items()}
 
 
 def todo_from_items(items: Iterable[TodoItem], now: dt.datetime) -> TodoList:
