@@ -21,6 +21,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.content.models import Lesson, Question, QuestionKind, Quiz
 from toolbox.errors import NotFoundError
+from toolbox.freshness import cached_for_users
 from toolbox.learning.item_keys import attempt_scope, item_key, practice_scope
 from toolbox.learning.models import (
     Answer,
@@ -60,7 +61,23 @@ class LessonReader:
 
 
 def lesson_for_reader(*, student: User, assignment_id: int) -> LessonReader:
-    assignment = _open_assignment(student=student, assignment_id=assignment_id)
+    """A lesson the student may read now. Cached until the student's data changes (their
+    classes, the assignment, the lesson, their progress: toolbox/freshness.py); whether the
+    assignment has opened yet is decided on every request."""
+    reader = cached_for_users(
+        key=f"lesson-reader:{student.pk}:{assignment_id}",
+        user_ids=[student.pk],
+        build=lambda: _lesson_reader(student=student, assignment_id=assignment_id),
+    )
+    if reader.assignment.available_from > timezone.now():
+        raise NotFoundError(ASSIGNMENT_NOT_FOUND)
+    return reader
+
+
+def _lesson_reader(*, student: User, assignment_id: int) -> LessonReader:
+    assignment = Assignment.objects.select_related("classroom", "lesson", "quiz").filter(pk=assignment_id).first()
+    if assignment is None or not permissions.can_view_assignment(student, assignment):
+        raise NotFoundError(ASSIGNMENT_NOT_FOUND)
     lesson = assignment.lesson
     if lesson is None or not permissions.can_view_content(student, lesson):
         raise NotFoundError(ASSIGNMENT_NOT_FOUND)
