@@ -8,6 +8,7 @@ import pytest
 
 from tests.api.conftest import Api, World
 from toolbox.ai.models import GenerationJob
+from toolbox.learning.services import notification_create
 
 
 @pytest.mark.django_db
@@ -74,3 +75,16 @@ def test_notifications_list_unread_and_mark_read(world: World, api_as: Callable[
     assert unread["unread_count"] == len(ids) - 1
     assert api.post("/notifications/read-all").json() == {"marked": len(ids) - 1}
     assert api.get("/notifications").json()["unread_count"] == 0
+
+
+@pytest.mark.django_db
+def test_a_new_notification_is_listed_on_the_next_request(world: World, api_as: Callable[..., Api]) -> None:
+    """The list is cached per user until their notifications change (toolbox/freshness.py)."""
+    api = api_as(world.student)
+    before = api.get("/notifications").json()
+
+    notification_create(user=world.student, kind="reminder", message="Cells check is due", dedupe_key="due:cells")
+
+    after = api.get("/notifications").json()
+    assert after["items"][0]["message"] == "Cells check is due"
+    assert (after["count"], after["unread_count"]) == (before["count"] + 1, before["unread_count"] + 1)

@@ -75,6 +75,38 @@ def test_a_student_lists_open_work_only(world: World, api_as: Callable[..., Api]
 
 
 @pytest.mark.django_db
+def test_a_students_listed_work_changes_on_the_next_request(world: World, api_as: Callable[..., Api]) -> None:
+    """The list is cached per student (toolbox/freshness.py): new work, a teacher's new
+    name and work whose time to open comes all show on the next request."""
+    api = api_as(world.student)
+    assert api.get("/me/assignments").json()["count"] == 2
+    now = timezone.now()
+    learning_services.assignment_create(
+        actor=world.educator,
+        classroom=world.classroom,
+        quiz=make_quiz(world.educator, title="Open now"),
+        available_from=now - dt.timedelta(minutes=5),
+        due_at=now + dt.timedelta(days=1),
+    )
+    learning_services.assignment_create(
+        actor=world.educator,
+        classroom=world.classroom,
+        quiz=make_quiz(world.educator, title="Next week"),
+        available_from=now + dt.timedelta(days=2),
+        due_at=now + dt.timedelta(days=9),
+    )
+    assert [item["title"] for item in api.get("/me/assignments").json()["items"]].count("Open now") == 1
+
+    world.educator.first_name, world.educator.last_name = "Marie", "Curie"
+    world.educator.save()
+    assert {item["assigned_by"]["name"] for item in api.get("/me/assignments").json()["items"]} == {"Marie Curie"}
+
+    with time_machine.travel(now + dt.timedelta(days=3), tick=False):
+        titles = [item["title"] for item in api.get("/me/assignments").json()["items"]]
+    assert "Next week" in titles
+
+
+@pytest.mark.django_db
 def test_a_student_takes_a_quiz_and_a_repeated_submit_returns_the_first_result(
     world: World, api_as: Callable[..., Api]
 ) -> None:

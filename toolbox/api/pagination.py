@@ -1,8 +1,8 @@
-"""Page-number pagination over a queryset or a Django Page, in two queries (count, slice)."""
+"""Page-number pagination over a queryset (in two queries: count, slice), a list or a Django Page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.core.paginator import Page
@@ -33,6 +33,12 @@ def paginate(
     count = queryset.count()
     rows = list(queryset[offset : offset + query.page_size]) if offset < count else []
     return page_body(items=[shape(row) for row in rows] if shape else rows, count=count, query=query)
+
+
+def paginate_list(items: Sequence[ItemT], query: PageQuery) -> dict[str, Any]:
+    """One page of a list already in order (as `paginate` cuts a queryset)."""
+    offset = (query.page - 1) * query.page_size
+    return page_body(items=items[offset : offset + query.page_size], count=len(items), query=query)
 
 
 def from_django_page(page: Page[ItemT], shape: Callable[[ItemT], Any] | None = None) -> dict[str, Any]:

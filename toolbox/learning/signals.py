@@ -19,7 +19,7 @@ from django.db.models import Model, Q
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from toolbox.accounts.models import ParentLink, School, User
+from toolbox.accounts.models import ParentLink, Role, School, User
 from toolbox.classroom.models import Classroom, Enrollment
 from toolbox.content.models import Lesson, Quiz
 from toolbox.freshness import everyone_changed, users_changed
@@ -134,10 +134,14 @@ def quiz_changed(sender: type[Quiz], instance: Quiz, **kwargs: Any) -> None:
 @receiver(post_save, sender=User)
 @receiver(post_delete, sender=User)
 def user_changed(sender: type[User], instance: User, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
-    """A user's own name, role or school shows on their pages and their parents' pages."""
+    """A user's own name, role or school shows on their pages and their parents' pages; an
+    educator's name shows on the work they set (the API names who assigned it)."""
     if update_fields is not None and set(update_fields) <= SIGN_IN_FIELDS:
         return
     users_changed(user_ids=[instance.pk])
+    if instance.role == Role.EDUCATOR:
+        classroom_ids = Assignment.objects.filter(assigned_by_id=instance.pk).values_list("classroom_id", flat=True)
+        classrooms_changed(classroom_ids=list(classroom_ids.distinct()))
 
 
 @receiver(post_save, sender=Badge)

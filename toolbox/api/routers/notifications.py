@@ -12,6 +12,7 @@ from toolbox.api import lookups
 from toolbox.api.pagination import paginate
 from toolbox.api.schemas import PathId, responses
 from toolbox.api.schemas.generation import MarkedReadOut, NotificationOut, NotificationPageOut, NotificationQuery
+from toolbox.freshness import cached_for_users
 from toolbox.learning import services as learning_services
 from toolbox.learning.models import Notification
 
@@ -33,11 +34,17 @@ def _notification_body(notification: Notification) -> dict[str, Any]:
 )
 def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    mine = Notification.objects.filter(user_id=user.pk)
-    shown = mine.filter(read_at__isnull=True) if filters.unread else mine
-    body = paginate(shown.only(*_FIELDS).order_by("-created_at", "-id"), filters, _notification_body)
-    body["unread_count"] = mine.filter(read_at__isnull=True).count()
-    return body
+
+    def build() -> dict[str, Any]:
+        mine = Notification.objects.filter(user_id=user.pk)
+        shown = mine.filter(read_at__isnull=True) if filters.unread else mine
+        body = paginate(shown.only(*_FIELDS).order_by("-created_at", "-id"), filters, _notification_body)
+        body["unread_count"] = mine.filter(read_at__isnull=True).count()
+        return body
+
+    # Cached until the user's notifications change (toolbox/freshness.py).
+    key = f"api-notifications:{user.pk}:{filters.unread}:{filters.page}:{filters.page_size}"
+    return cached_for_users(key=key, user_ids=[user.pk], build=build)
 
 
 @router.post(
