@@ -86,10 +86,14 @@ def test_overview_query_count_does_not_grow_with_children(
     for index in range(children):
         _child_with_history(parent, can_view_grades=index % 2 == 0, name=f"Child{index}")
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         overview = parent_overview(parent=parent, now=NOW)
+    # Again with nothing changed: the family's facts are cached.
+    with django_assert_max_num_queries(0):
+        again = parent_overview(parent=parent, now=NOW)
 
     assert len(overview) == children
+    assert again == overview
 
 
 def test_child_detail_gives_grades_per_class_and_weekly_averages(db: None) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from toolbox.accounts.models import ParentLink, User
 from toolbox.errors import NotFoundError
+from toolbox.freshness import cached_for_users
 from toolbox.learning.models import Attempt, AttemptStatus, Mastery, StudentStats
 from toolbox.learning.selectors._common import StudentRef, mean_percent, student_ref_of
 from toolbox.learning.selectors.progress import (
@@ -29,7 +31,14 @@ from toolbox.learning.selectors.progress import (
     school_today,
     streak_of,
 )
-from toolbox.learning.selectors.todo import TodoItem, assignment_items_for_students, todo_from_items
+from toolbox.learning.selectors.todo import (
+    StudentWork,
+    TodoItem,
+    assignment_items_for_students,
+    student_work_for,
+    todo_from_items,
+    todo_items,
+)
 
 RECENT_SCORES_PER_CHILD = 5
 
@@ -88,39 +97,87 @@ def _mastery_counts(student_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {student_id: (total, mastered) for student_id, total, mastered in rows}
 
 
-def parent_overview(*, parent: User, now: dt.datetime | None = None) -> list[ChildOverview]:
-    """One card per linked child, in the order the links were made (a fixed number of
-    queries however many children)."""
-    now = now or timezone.now()
+@dataclass(frozen=True, slots=True)
+class ChildFacts:
+    """What a child's card is made of, as read from the database; the card also depends on
+    the time (what is due or missing, whether the streak stands), so it is made from these
+    facts on every request."""
+
+    student: StudentRef
+    can_view_grades: bool
+    time_zone: str
+    work: StudentWork
+    stats: StudentStats | None
+    recent_scores: tuple[AttemptSummary, ...]
+    mastered_count: int
+    objectives_count: int
+
+
+def _children_facts(*, parent: User) -> list[ChildFacts]:
     links = list(
         ParentLink.objects.filter(parent_id=parent.pk)
         .select_related("student__stats", "student__school")
         .order_by("created_at", "id")
     )
     ids = [link.student_id for link in links]
-    items = assignment_items_for_students(student_ids=ids, now=now)
+    work = student_work_for(student_ids=ids)
     scores = _recent_scores([link.student_id for link in links if link.can_view_grades])
     mastery = _mastery_counts(ids)
-    overviews = []
+    facts = []
     for link in links:
         child = link.student
-        todo = todo_from_items(items.get(child.pk, []), now)
-        stats = _stats(child)
         total, mastered = mastery.get(child.pk, (0, 0))
-        overviews.append(
-            ChildOverview(
+        facts.append(
+            ChildFacts(
                 student=student_ref_of(child),
                 can_view_grades=link.can_view_grades,
+                time_zone=child.school.time_zone if child.school_id else "UTC",
+                work=work[child.pk],
+                stats=_stats(child),
                 recent_scores=scores.get(child.pk, ()) if link.can_view_grades else (),
-                upcoming=todo.upcoming,
-                missing=todo.missing,
-                streak=streak_of(stats, school_today(child, now)),
-                level=level_progress(stats.total_xp if stats else 0),
                 mastered_count=mastered,
                 objectives_count=total,
             )
         )
-    return overviews
+    return facts
+
+
+def _child_overview(facts: ChildFacts, now: dt.datetime) -> ChildOverview:
+    todo = todo_from_items(todo_items(facts.work, now), now)
+    return ChildOverview(
+        student=facts.student,
+        can_view_grades=facts.can_view_grades,
+        recent_scores=facts.recent_scores,
+        upcoming=todo.upcoming,
+        missing=todo.missing,
+        streak=streak_of(facts.stats, now.astimezone(zoneinfo.ZoneInfo(facts.time_zone)).date()),
+        level=level_progress(facts.stats.total_xp if facts.stats else 0),
+        mastered_count=facts.mastered_count,
+        objectives_count=facts.objectives_count,
+    )
+
+
+def parent_overview(*, parent: User, now: dt.datetime | None = None) -> list[ChildOverview]:
+    """One card per linked child, in the order the links were made (a fixed number of
+    queries however many children; none while the family's cached facts are current)."""
+    now = now or timezone.now()
+    # Which children first (a link made or removed changes the parent's generation), then
+    # their facts, current while neither the parent's nor any child's generation changes.
+    child_ids = cached_for_users(
+        key=f"parent-children:{parent.pk}",
+        user_ids=[parent.pk],
+        build=lambda: list(
+            ParentLink.objects.filter(parent_id=parent.pk)
+            .order_by("created_at", "id")
+            .values_list("student_id", flat=True)
+        ),
+    )
+    facts = cached_for_users(
+        key=f"parent-overview:{parent.pk}:{','.join(map(str, sorted(child_ids)))}",
+        user_ids=[parent.pk, *child_ids],
+        build=lambda: _children_facts(parent=parent),
+    )
+    return [_child_overview(child, now) for child in facts]
 
 
 @dataclass(frozen=True, slots=True)
