@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
+from django.template.base import NodeList, TextNode
 from django.test import RequestFactory
 from django.utils import timezone
 
 from tests.factories import StudentFactory
-from toolbox.ui.templatetags.fragments import FRAGMENTS
+from toolbox.ui.templatetags.fragments import FRAGMENTS, CachedFragmentNode, code_version
 
 PAGE = Template(
     "{% load fragments %}<p>{{ request.user.username }}</p>"
@@ -62,6 +63,21 @@ def test_the_fragment_sees_only_the_values_it_is_given() -> None:
     assert html == "<p>ada</p><h2>Cells</h2><time>2 Mar 09:30</time><i></i>"
 
 
+def test_a_fragment_rendered_by_another_process_is_reused() -> None:
+    """Shared through Redis: a student's fragment is rendered once, not once per worker."""
+    card = Card("Cells", dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC))
+    rendered = render(card)
+    FRAGMENTS.clear()  # another process: nothing in its own memory
+    (fragment,) = PAGE.nodelist.get_nodes_by_type(CachedFragmentNode)
+    assert isinstance(fragment, CachedFragmentNode)
+    body, fragment.nodelist = fragment.nodelist, NodeList([TextNode("rendered again")])
+    try:
+        assert render(card) == rendered
+        assert "rendered again" in render(Card("Tissues", card.due_at))
+    finally:
+        fragment.nodelist = body
+
+
 def test_the_time_zone_is_part_of_what_is_cached() -> None:
     card = Card("Cells", dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC))
 
@@ -78,3 +94,20 @@ def test_the_tag_wants_a_name_and_named_values() -> None:
         Template('{% load fragments %}{% cachedfragment "x" %}{% endcachedfragment %}')
     with pytest.raises(TemplateSyntaxError):
         Template('{% load fragments %}{% cachedfragment "x" card %}{% endcachedfragment %}')
+
+
+def test_another_release_of_the_templates_or_code_never_shares_fragments(settings, tmp_path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolbox").mkdir()
+    page = tmp_path / "templates" / "home.html"
+    page.write_text("<h2>{{ card.title }}</h2>")
+    (tmp_path / "toolbox" / "filters.py").write_text("def title(value): return value\n")
+    settings.BASE_DIR = tmp_path
+    version = code_version.__wrapped__
+
+    first = version()
+    page.write_text("<h3>{{ card.title }}</h3>")
+    second = version()
+    (tmp_path / "toolbox" / "filters.py").write_text("def title(value): return value.upper()\n")
+
+    assert len({first, second, version()}) == 3

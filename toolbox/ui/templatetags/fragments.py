@@ -7,11 +7,12 @@
 
 The body is rendered with a context that holds only the names given, so it cannot show
 anything else (the signed-in user, a CSRF token, the time): whatever it shows comes from
-those values. Its output is kept in this process's memory, keyed by the fragment's name,
-the values' content (a digest of their pickle), and what else decides the markup: the
-language, the time zone, the URL prefix and autoescaping. Equal values give the same HTML,
-so a cached fragment is never out of date; it is only skipped work. The cache lives and
-dies with the process, so a deploy (new templates or code) starts empty.
+those values. Its output is cached under a digest of everything that decides the markup:
+the tag's place (template and position), the values' content (their pickle), the language,
+the time zone, the URL prefix, autoescaping, and the code itself (every template and module of the project,
+and Django's version), so that another release never serves a fragment this one did not
+render. Equal inputs give the same HTML, so a cached fragment is never out of date; it is
+only skipped work, shared by every process through Redis with a copy in each process.
 
 Worth it for a large fragment rendered again and again from data that changes rarely (a
 student's home page, whose data is itself cached per student: toolbox/freshness.py).
@@ -19,11 +20,15 @@ student's home page, whose data is itself cached per student: toolbox/freshness.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
-from typing import Any
+from pathlib import Path
 
+import django
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.template.base import FilterExpression, Node, NodeList, Parser, Token
 from django.template.context import Context
@@ -33,8 +38,23 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-# In this process's memory: a deploy (new templates, new code) starts empty.
+FRAGMENT_TIMEOUT = 60 * 10
+# The copy in this process's memory spares a round trip to Redis for a page asked for again.
 FRAGMENTS = LocMemCache("toolbox-fragments", {"OPTIONS": {"MAX_ENTRIES": 2000}})
+CODE_SUFFIXES = frozenset({".html", ".py", ".txt"})
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's templates and modules and of Django's version."""
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=16)
+    base = Path(settings.BASE_DIR)
+    for folder in (base / "templates", base / "toolbox"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class CachedFragmentNode(Node):
@@ -46,6 +66,10 @@ class CachedFragmentNode(Node):
     def render(self, context: Context) -> SafeString:
         values = {name: expression.resolve(context) for name, expression in self.values.items()}
         setting = (
+            code_version(),
+            # Where the tag stands, so that two fragments never share a key by their names.
+            self.origin.name if self.origin else "",
+            self.token.position if self.token else None,
             str(self.name.resolve(context)),
             translation.get_language(),
             timezone.get_current_timezone_name(),
@@ -56,9 +80,12 @@ class CachedFragmentNode(Node):
         key = f"fragment:{digest.hexdigest()}"
         html = FRAGMENTS.get(key)
         if html is None:
-            html = self.nodelist.render(context.new(values))
-            FRAGMENTS.set(key, str(html), timeout=None)
-        return mark_safe(html)  # noqa: S308 — the body's own rendering escaped it.
+            html = cache.get(key)
+            if html is None:
+                html = str(self.nodelist.render(context.new(values)))
+                cache.set(key, html, timeout=FRAGMENT_TIMEOUT)
+            FRAGMENTS.set(key, html, timeout=FRAGMENT_TIMEOUT)
+        return mark_safe(html)  # The body's own rendering escaped it.
 
 
 @register.tag
