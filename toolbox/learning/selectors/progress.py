@@ -152,15 +152,12 @@ def _stats_for(student: User) -> StudentStats | None:
 
 def badges_for(student_ids: Iterable[int]) -> dict[int, tuple[BadgeAward, ...]]:
     awards: dict[int, list[BadgeAward]] = defaultdict(list)
-    for award in StudentBadge.objects.filter(student_id__in=list(student_ids)).select_related("badge"):
-        awards[award.student_id].append(
-            BadgeAward(
-                code=award.badge.code,
-                name=award.badge.name,
-                description=award.badge.description,
-                icon=award.badge.icon,
-                awarded_at=award.awarded_at,
-            )
+    rows = StudentBadge.objects.filter(student_id__in=list(student_ids)).values_list(
+        "student_id", "badge__code", "badge__name", "badge__description", "badge__icon", "awarded_at"
+    )
+    for student_id, code, name, description, icon, awarded_at in rows:
+        awards[student_id].append(
+            BadgeAward(code=code, name=name, description=description, icon=icon, awarded_at=awarded_at)
         )
     return {student_id: tuple(items) for student_id, items in awards.items()}
 
@@ -208,8 +205,54 @@ def attempts_with_titles() -> QuerySet[Attempt]:
 
 
 def recent_results(*, student: User, limit: int = 5) -> tuple[AttemptSummary, ...]:
-    graded = attempts_with_titles().filter(student_id=student.pk, status=AttemptStatus.GRADED)
-    return tuple(attempt_summary(a) for a in graded.order_by("-submitted_at", "-id")[:limit])
+    # Plain rows, not attempts with three related models each: the same summaries for a
+    # fraction of the work.
+    rows = (
+        Attempt.objects.filter(student_id=student.pk, status=AttemptStatus.GRADED)
+        .order_by("-submitted_at", "-id")
+        .values_list(
+            "id",
+            "assignment_id",
+            "assignment__quiz_id",
+            "assignment__quiz__title",
+            "assignment__lesson__title",
+            "assignment__classroom__name",
+            "number",
+            "status",
+            "started_at",
+            "submitted_at",
+            "assignment__due_at",
+            "final_percent",
+        )[:limit]
+    )
+    return tuple(
+        AttemptSummary(
+            attempt_id=attempt_id,
+            assignment_id=assignment_id,
+            title=(quiz_title if quiz_id else lesson_title) or "Assignment",
+            classroom_name=classroom_name,
+            number=number,
+            status=status,
+            started_at=started_at,
+            submitted_at=submitted_at,
+            due_at=due_at,
+            final_percent=final_percent,
+        )
+        for (
+            attempt_id,
+            assignment_id,
+            quiz_id,
+            quiz_title,
+            lesson_title,
+            classroom_name,
+            number,
+            status,
+            started_at,
+            submitted_at,
+            due_at,
+            final_percent,
+        ) in rows
+    )
 
 
 def _practice_set_summaries(sets: QuerySet[PracticeSet], today: dt.date) -> tuple[PracticeSetSummary, ...]:
