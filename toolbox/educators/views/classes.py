@@ -17,6 +17,7 @@ from toolbox.accounts.mixins import (
     domain_errors_as_messages,
     domain_errors_to_form,
     is_htmx,
+    not_found_as_404,
     render_page_or_fragment,
     role_required,
 )
@@ -132,14 +133,14 @@ def class_archive(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The class page: roster, join code, students ---------------------------------------------
 
 
-def _roster_context(request: HttpRequest, classroom: Classroom, add_form: AddStudentForm | None = None) -> dict:
-    roster = classroom_roster(actor=educator_of(request), classroom_id=classroom.pk)
+def _roster_context(request: HttpRequest, classroom_id: int, add_form: AddStudentForm | None = None) -> dict:
+    roster = classroom_roster(actor=educator_of(request), classroom_id=classroom_id)
     page_obj = Paginator(roster.students, STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "classroom": roster.classroom,
         "roster": roster,
         "page_obj": page_obj,
-        "add_form": add_form or AddStudentForm(school_id=classroom.school_id),
+        "add_form": add_form or AddStudentForm(school_id=roster.classroom.school_id),
         "crumbs": class_crumbs(roster.classroom),
         "is_fragment": is_htmx(request),
     }
@@ -147,10 +148,11 @@ def _roster_context(request: HttpRequest, classroom: Classroom, add_form: AddStu
 
 @role_required("educator")
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = classroom_for_teacher(request, pk)
-    return render_page_or_fragment(
-        request, "educators/classes/detail.html", "educators/classes/_roster.html", _roster_context(request, classroom)
-    )
+    # The roster itself refuses a class the educator does not teach (404), so the class is
+    # not looked up twice.
+    with not_found_as_404():
+        context = _roster_context(request, pk)
+    return render_page_or_fragment(request, "educators/classes/detail.html", "educators/classes/_roster.html", context)
 
 
 @require_POST
@@ -184,7 +186,7 @@ def student_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "educators/classes/detail.html",
         "educators/classes/_roster.html",
-        _roster_context(request, classroom, add_form=form),
+        _roster_context(request, classroom.pk, add_form=form),
         status=422 if form is not None and form.errors else 200,
     )
 
@@ -209,7 +211,7 @@ def student_remove(request: HttpRequest, pk: int, student_id: int) -> HttpRespon
     enrollment_remove(actor=educator_of(request), classroom=classroom, student=student)
     messages.success(request, f"{student.name} removed from {classroom.name}. Their past work is kept.")
     if is_htmx(request):
-        return render(request, "educators/classes/_roster.html", _roster_context(request, classroom))
+        return render(request, "educators/classes/_roster.html", _roster_context(request, classroom.pk))
     return redirect("educators:class_detail", classroom.pk)
 
 
