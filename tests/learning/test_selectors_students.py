@@ -131,14 +131,18 @@ def test_todo_and_home_have_fixed_query_counts(
 
     with django_assert_max_num_queries(3):
         todo = student_todo(student=student, now=NOW)
-    # The home page reads its notifications (and their unread count) once, through
-    # notifications_for_user; the home selector does not count them again.
-    with django_assert_max_num_queries(8):
+    # Its newest notifications and their unread count included (two of the queries).
+    with django_assert_max_num_queries(10):
         home = student_home(student=student, now=NOW)
+    # Again with nothing changed: the student's facts are cached.
+    with django_assert_max_num_queries(0):
+        again = student_home(student=student, now=NOW)
 
     assert len(todo.done) == classes * (assignments + 1)
     assert len(home.badges) == assignments
     assert home.practice_today is not None
+    assert len(home.notifications.items) == min(assignments, 8)
+    assert again == home
 
 
 def test_progress_shows_level_streak_badges_mastery_history_and_practice(pupil: User) -> None:

@@ -74,12 +74,8 @@ def _go(request: HttpRequest, url: str) -> HttpResponse:
 
 @role_required("student")
 def home(request: HttpRequest) -> HttpResponse:
-    student = _student(request)
-    context = {
-        "home": student_home(student=student),
-        "notifications": notifications_for_user(user=student, limit=HOME_NOTIFICATIONS),
-        "now": timezone.now(),
-    }
+    home = student_home(student=_student(request), notification_limit=HOME_NOTIFICATIONS)
+    context = {"home": home, "notifications": home.notifications, "now": timezone.now()}
     return render(request, "students/home.html", context)
 
 

@@ -37,11 +37,12 @@ def notifications_for_user(*, user: User, unread_only: bool = False, limit: int 
     return cached_for_users(
         key=f"notifications:{user.pk}:{'unread' if unread_only else 'all'}:{limit}",
         user_ids=[user.pk],
-        build=lambda: _notifications(user=user, unread_only=unread_only, limit=limit),
+        build=lambda: newest_notifications(user=user, unread_only=unread_only, limit=limit),
     )
 
 
-def _notifications(*, user: User, unread_only: bool, limit: int) -> NotificationList:
+def newest_notifications(*, user: User, unread_only: bool = False, limit: int = 50) -> NotificationList:
+    """The same, read from the database (two queries)."""
     queryset = Notification.objects.filter(user_id=user.pk)
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)

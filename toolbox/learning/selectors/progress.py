@@ -24,6 +24,7 @@ from toolbox.learning.models import (
     StudentBadge,
     StudentStats,
 )
+from toolbox.learning.selectors.notifications import NotificationList, newest_notifications
 from toolbox.learning.selectors.todo import StudentWork, TodoList, student_work_for, todo_from_items, todo_items
 
 
@@ -319,6 +320,7 @@ class StudentHome:
     badges: tuple[BadgeAward, ...]
     recent_results: tuple[AttemptSummary, ...]
     practice_today: PracticeSetSummary | None
+    notifications: NotificationList
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,9 +336,10 @@ class StudentHomeFacts:
     recent_results: tuple[AttemptSummary, ...]
     # Every set from the school day the facts were read on: a later "today" is never earlier.
     practice_sets: tuple[PracticeSetSummary, ...]
+    notifications: NotificationList
 
 
-def student_home_facts(*, student: User, now: dt.datetime) -> StudentHomeFacts:
+def student_home_facts(*, student: User, now: dt.datetime, notification_limit: int) -> StudentHomeFacts:
     time_zone = student.school.time_zone if student.school_id else "UTC"
     today = now.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
     return StudentHomeFacts(
@@ -348,6 +351,7 @@ def student_home_facts(*, student: User, now: dt.datetime) -> StudentHomeFacts:
         practice_sets=_practice_set_summaries(
             PracticeSet.objects.filter(student_id=student.pk, for_date__gte=today).order_by("for_date"), today
         ),
+        notifications=newest_notifications(user=student, limit=notification_limit),
     )
 
 
@@ -361,15 +365,17 @@ def student_home_from_facts(facts: StudentHomeFacts, now: dt.datetime) -> Studen
         badges=facts.badges,
         recent_results=facts.recent_results,
         practice_today=replace(practice_today, is_today=True) if practice_today else None,
+        notifications=facts.notifications,
     )
 
 
-def student_home(*, student: User, now: dt.datetime | None = None) -> StudentHome:
-    """The home page's data: no query while the student's cached facts are current."""
+def student_home(*, student: User, now: dt.datetime | None = None, notification_limit: int = 8) -> StudentHome:
+    """The home page's data, its newest notifications included: no query (and one cache
+    round trip) while the student's cached facts are current."""
     now = now or timezone.now()
     facts = cached_for_users(
-        key=f"student-home:{student.pk}",
+        key=f"student-home:{student.pk}:{notification_limit}",
         user_ids=[student.pk],
-        build=lambda: student_home_facts(student=student, now=now),
+        build=lambda: student_home_facts(student=student, now=now, notification_limit=notification_limit),
     )
     return student_home_from_facts(facts, now)
