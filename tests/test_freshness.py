@@ -4,13 +4,22 @@ after any change, never served from a generation that is gone."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from toolbox.freshness import EVERYONE_KEY, cached_for_users, everyone_changed, generation_key, users_changed
+from toolbox import freshness
+from toolbox.freshness import (
+    EVERYONE_KEY,
+    cached_for_users,
+    code_version,
+    everyone_changed,
+    generation_key,
+    users_changed,
+)
 
 
 class Counting:
@@ -110,3 +119,31 @@ def test_without_a_working_cache_every_call_builds(monkeypatch: pytest.MonkeyPat
     build = Counting()
 
     assert [cached_for_users(key="page:1", user_ids=[1], build=build) for _ in range(2)] == [1, 2]
+
+
+def test_data_stored_by_another_release_is_never_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release may change the shape of the cached data: it must build its own."""
+    build = Counting()
+    cached_for_users(key="page:1", user_ids=[1], build=build)
+
+    monkeypatch.setattr(freshness, "code_version", lambda: "the-next-release")
+
+    assert cached_for_users(key="page:1", user_ids=[1], build=build) == 2
+
+
+def test_the_code_version_changes_with_any_template_or_module(settings, tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolbox").mkdir()
+    page = tmp_path / "templates" / "home.html"
+    page.write_text("<h2>{{ card.title }}</h2>")
+    module = tmp_path / "toolbox" / "filters.py"
+    module.write_text("def title(value): return value\n")
+    settings.BASE_DIR = tmp_path
+    version = code_version.__wrapped__
+
+    first = version()
+    page.write_text("<h3>{{ card.title }}</h3>")
+    second = version()
+    module.write_text("def title(value): return value.upper()\n")
+
+    assert len({first, second, version()}) == 3

@@ -15,6 +15,8 @@ Why this is safe:
   that a page read later in the same transaction sees the change too.)
 - A generation that is missing (never set, evicted, or Redis restarted empty) is created
   afresh before the page is built, so no data stored under an older one can match it.
+- Keys hold the code's version (`code_version`), so a release never reads data the code
+  before it stored, whose shape may differ.
 - Page data also expires after `PAGE_DATA_TIMEOUT`: the bound on staleness if replacing a
   generation ever fails while reads still work (the cache skips writes when Redis does not
   answer, see toolbox/cache.py). While Redis is down entirely, pages read the database.
@@ -26,10 +28,15 @@ and work it out on every request.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+import django
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -38,6 +45,22 @@ T = TypeVar("T")
 GENERATION_TIMEOUT = 60 * 60 * 24 * 30
 PAGE_DATA_TIMEOUT = 60 * 10
 EVERYONE_KEY = "freshness:everyone"
+CODE_SUFFIXES = frozenset({".html", ".py", ".txt"})
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's templates and modules and of Django's version: part of
+    every key of cached page data and fragments, so that a release never reads what the
+    code before it stored (another shape of data, other markup)."""
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=16)
+    base = Path(settings.BASE_DIR)
+    for folder in (base / "templates", base / "toolbox"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def generation_key(user_id: int) -> str:
@@ -89,7 +112,7 @@ def cached_for_users(*, key: str, user_ids: Sequence[int], build: Callable[[], T
     everyone's) has changed since. `key` names the data and everything it depends on
     besides those users (`"student-home:42"`, `"lesson:42:7"`): one cache round trip on a hit."""
     generation_keys = [*(generation_key(user_id) for user_id in user_ids), EVERYONE_KEY]
-    data_key = f"freshness:data:{key}"
+    data_key = f"freshness:data:{code_version()}:{key}"
     found = cache.get_many([*generation_keys, data_key])
     generations = _current_generations(generation_keys, found)
     if generations is None:

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from tests.factories import StudentFactory
-from toolbox.ui.templatetags.fragments import FRAGMENTS, CachedFragmentNode, code_version
+from toolbox.ui.templatetags.fragments import FRAGMENTS, CachedFragmentNode
 
 PAGE = Template(
     "{% load fragments %}<p>{{ request.user.username }}</p>"
@@ -94,20 +94,3 @@ def test_the_tag_wants_a_name_and_named_values() -> None:
         Template('{% load fragments %}{% cachedfragment "x" %}{% endcachedfragment %}')
     with pytest.raises(TemplateSyntaxError):
         Template('{% load fragments %}{% cachedfragment "x" card %}{% endcachedfragment %}')
-
-
-def test_another_release_of_the_templates_or_code_never_shares_fragments(settings, tmp_path) -> None:
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "toolbox").mkdir()
-    page = tmp_path / "templates" / "home.html"
-    page.write_text("<h2>{{ card.title }}</h2>")
-    (tmp_path / "toolbox" / "filters.py").write_text("def title(value): return value\n")
-    settings.BASE_DIR = tmp_path
-    version = code_version.__wrapped__
-
-    first = version()
-    page.write_text("<h3>{{ card.title }}</h3>")
-    second = version()
-    (tmp_path / "toolbox" / "filters.py").write_text("def title(value): return value.upper()\n")
-
-    assert len({first, second, version()}) == 3

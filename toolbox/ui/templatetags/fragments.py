@@ -20,14 +20,10 @@ student's home page, whose data is itself cached per student: toolbox/freshness.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
-from pathlib import Path
 
-import django
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.template.base import FilterExpression, Node, NodeList, Parser, Token
@@ -36,25 +32,13 @@ from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from toolbox.freshness import code_version
+
 register = template.Library()
 
 FRAGMENT_TIMEOUT = 60 * 10
 # The copy in this process's memory spares a round trip to Redis for a page asked for again.
 FRAGMENTS = LocMemCache("toolbox-fragments", {"OPTIONS": {"MAX_ENTRIES": 2000}})
-CODE_SUFFIXES = frozenset({".html", ".py", ".txt"})
-
-
-@functools.cache
-def code_version() -> str:
-    """A digest of the project's templates and modules and of Django's version."""
-    digest = hashlib.blake2b(django.get_version().encode(), digest_size=16)
-    base = Path(settings.BASE_DIR)
-    for folder in (base / "templates", base / "toolbox"):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in CODE_SUFFIXES and path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class CachedFragmentNode(Node):
