@@ -21,9 +21,12 @@ from tests.factories import (
     ParentLinkFactory,
     StudentFactory,
 )
+from tests.factories.content import LearningObjectiveFactory
 from tests.factories.learning import AttemptRowFactory
 from toolbox.accounts.models import ParentLink, User
 from toolbox.classroom.models import Classroom
+from toolbox.learning.models import Answer
+from toolbox.learning.services.progress import mastery_update
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +82,21 @@ def test_a_new_link_and_a_link_that_stops_sharing_grades_show_at_once(
     assert "87%" not in body
     assert "The school has not shared grades through this link." in body
     assert "Kofi Okafor" in body
+
+
+def test_mastery_recorded_in_bulk_shows_at_once(login: Login, parent: User, child: User) -> None:
+    """Mastery rows are written in bulk (no signal): the family's data must still be rebuilt."""
+    objective = LearningObjectiveFactory()
+    client = login(parent)
+    assert '0<span class="small muted"> / 0</span>' in overview(client)
+
+    mastery_update(
+        student=child,
+        questions=[{"id": 1, "objective_id": objective.pk}],
+        answers=[Answer(question_key=1, is_correct=True, needs_review=False)],
+    )
+
+    assert '0<span class="small muted"> / 1</span>' in overview(client)
 
 
 def test_work_becomes_missing_as_time_passes(login: Login, parent: User, classroom: Classroom) -> None:

@@ -43,6 +43,7 @@ from toolbox.learning.services import (
     attempt_save_answer,
     attempt_start,
     attempt_submit,
+    badge_award,
     grade_override,
     lesson_complete,
     lesson_progress_record,
@@ -225,10 +226,22 @@ def test_a_practice_answer_shows_at_once(login: Login, student: User, kinds: Qui
 
     client.post(
         reverse("students:practice_answer", args=[sheet.practice.pk, sheet.items["single"].pk]),
-        answer_fields("single", sheet.questions["single"], right=True),
+        answer_fields(sheet, "single", right=True),
     )
 
     assert "1 answered so far" in home(client)
+
+
+def test_a_badge_awarded_on_its_own_shows_at_once(login: Login, student: User) -> None:
+    """Awards and their notices are written in bulk (no signal)."""
+    client = login(student)
+    assert "First quiz" not in home(client)
+
+    badge_award(student=student, code="first_quiz")
+
+    body = home(client)
+    assert "<strong>First quiz</strong>" in body
+    assert "You earned the “First quiz” badge" in body
 
 
 def test_an_edited_title_of_assigned_work_shows_at_once(login: Login, student: User, kinds: QuizKinds) -> None:

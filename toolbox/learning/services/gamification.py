@@ -31,6 +31,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from toolbox.accounts.models import User
+from toolbox.freshness import users_changed
 from toolbox.learning.models import (
     Attempt,
     AttemptStatus,
@@ -213,6 +214,7 @@ def _badges_award(*, student: User, codes: Collection[str], standing: BadgeStand
         return []
     awards = [StudentBadge(student=student, badge=badge) for badge in new]
     StudentBadge.objects.bulk_create(awards, ignore_conflicts=True)
+    users_changed(user_ids=[student.pk])
     notifications_create(
         notifications=[
             notification_prepare(

@@ -42,6 +42,7 @@ def notifications_create(*, notifications: Sequence[Notification]) -> None:
     already been sent is skipped."""
     if notifications:
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        users_changed(user_ids={notification.user_id for notification in notifications})
 
 
 def notification_mark_read(*, user: User, notification: Notification) -> Notification:

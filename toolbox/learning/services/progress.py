@@ -21,6 +21,7 @@ from toolbox.accounts import permissions
 from toolbox.accounts.models import User
 from toolbox.content.models import LearningObjective, Lesson
 from toolbox.errors import InvalidInputError, NotFoundError
+from toolbox.freshness import users_changed
 from toolbox.learning.models import Answer, LessonProgress, Mastery
 from toolbox.learning.services._rows import rows_write
 from toolbox.learning.services.gamification import lesson_rewards_grant, mastery_rewards_grant
@@ -99,6 +100,7 @@ def mastery_update(*, student: User, questions: Sequence[dict[str, Any]], answer
             mastery.mastered_at = now
             newly_mastered.append(mastery.objective_id)
     rows_write(rows=rows, fields=["score", "answers_counted", "mastered_at", "updated_at"])
+    users_changed(user_ids=[student.pk])
     return newly_mastered
 
 
