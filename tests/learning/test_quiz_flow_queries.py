@@ -25,12 +25,13 @@ from toolbox.learning.services import attempt_save_answer, attempt_start, attemp
 pytestmark = pytest.mark.django_db
 
 # A submit through the pages, once the student has been active before (their stats row
-# exists) and meets the quiz's objectives for the first time: the session, the user and the
-# attempt (3); the service's transaction (2); the attempt locked, its answers, their grades
-# written, the attempt updated (4); the mastery rows locked, the objectives without a row
-# checked, their rows made and locked, all written (5); the stats locked, the XP sources
-# already paid, the new XP, the badges held and the counts they need, the stats written (5).
-PAGE_SUBMIT = 19
+# exists) and meets the quiz's objectives for the first time: the user and the attempt (2;
+# the session comes from the cache); the service's transaction (2); the attempt locked, its
+# answers, their grades written, the attempt updated (4); the mastery rows locked, the
+# objectives without a row checked, their rows made and locked, all written (5); the stats
+# locked, the XP sources already paid, the new XP, the badges held and the counts they
+# need, the stats written (5).
+PAGE_SUBMIT = 18
 # The API returns the graded attempt: it and its answers are read back (2).
 API_SUBMIT = PAGE_SUBMIT + 2
 # Earning any number of badges: one insert for the awards, one for their notifications.
