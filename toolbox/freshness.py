@@ -33,7 +33,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import django
 from django.conf import settings
@@ -123,21 +123,3 @@ def cached_for_users(*, key: str, user_ids: Sequence[int], build: Callable[[], T
     value = build()
     cache.set(data_key, (generations, value), timeout=PAGE_DATA_TIMEOUT)
     return value
-
-
-class RemembersLoadedOwners:
-    """For models whose rows belong to users or classes (`owner_fields`, the attnames of
-    those foreign keys): remembers the owners a row had when it was loaded, so that a row
-    moved to another student or class (the admin console can) refreshes the pages of
-    both the old and the new owner."""
-
-    owner_fields: ClassVar[tuple[str, ...]] = ()
-
-    @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)  # type: ignore[misc]
-        instance._loaded_owners = {name: instance.__dict__.get(name) for name in cls.owner_fields}
-        return instance
-
-    def loaded_owner(self, field: str) -> Any:
-        return getattr(self, "_loaded_owners", {}).get(field)
