@@ -256,12 +256,14 @@ def recent_results(*, student: User, limit: int = 5) -> tuple[AttemptSummary, ..
     )
 
 
-def _practice_set_summaries(sets: QuerySet[PracticeSet], today: dt.date) -> tuple[PracticeSetSummary, ...]:
+def _practice_set_summaries(
+    sets: QuerySet[PracticeSet], today: dt.date, limit: int | None = None
+) -> tuple[PracticeSetSummary, ...]:
     counted = sets.annotate(
         item_count=Count("items"),
         answered_count=Count("items", filter=Q(items__answered_at__isnull=False)),
         correct_count=Count("items", filter=Q(items__is_correct=True)),
-    )
+    )[:limit]
     return tuple(
         PracticeSetSummary(
             practice_set_id=s.pk,
@@ -278,8 +280,8 @@ def _practice_set_summaries(sets: QuerySet[PracticeSet], today: dt.date) -> tupl
 
 def _practice_sets(*, student: User, today: dt.date, limit: int) -> tuple[PracticeSetSummary, ...]:
     # Newest first puts today's set first when there is one.
-    sets = PracticeSet.objects.filter(student_id=student.pk, for_date__lte=today).order_by("-for_date")[:limit]
-    return _practice_set_summaries(sets, today)
+    sets = PracticeSet.objects.filter(student_id=student.pk, for_date__lte=today).order_by("-for_date")
+    return _practice_set_summaries(sets, today, limit)
 
 
 def student_progress(
