@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -386,10 +387,16 @@ class Bench:
                     start_new_session=True,
                 )
                 before = cpu_ticks()
+                # wrk has exited before the second count from /proc: its CPU is read as a child's.
+                children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 figures = self.wrk(
                     base, entry, concurrency, duration=args.duration, block=(len(concurrencies) * block, block)
                 )
+                children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 after = cpu_ticks()
+                load_tool_seconds = (children_after.ru_utime + children_after.ru_stime) - (
+                    children_before.ru_utime + children_before.ru_stime
+                )
                 try:
                     spy.wait(timeout=60)
                 except subprocess.TimeoutExpired:
@@ -400,7 +407,10 @@ class Bench:
                     "concurrency": concurrency,
                     "rps": figures.get("rps", 0.0),
                     "requests": figures.get("requests", 0),
-                    "cpu_ms": cpu_per_request(before, after, requests=figures.get("requests", 0)),
+                    "cpu_ms": {
+                        **cpu_per_request(before, after, requests=figures.get("requests", 0)),
+                        "wrk": load_tool_seconds * 1000 / max(figures.get("requests", 0), 1),
+                    },
                     "profile": summarize_profile(raw) if raw.exists() else {"samples": 0},
                 }
                 self.save()

@@ -302,19 +302,36 @@ def build_scenarios(*, bench_classes: dict[str, Classroom], flows: int) -> list[
     return scenarios
 
 
-def _response_for(question: dict[str, Any]) -> dict[str, Any]:
+# An ordering question's items go by keys that differ in every attempt (toolbox/learning/
+# item_keys.py), so its answer can only be written once the attempt has started: the flow
+# file carries this marker and the item count, and the Lua script (or `_ordering_body`) reads
+# the keys from the started attempt and sends them in reverse order.
+ORDERING_MARKER = "@ORDER:"
+
+
+def _answer_body(question: dict[str, Any]) -> str:
     """A valid (not necessarily right) answer in the shared response shape of each kind."""
     choices = [choice["id"] for choice in question.get("choices", [])]
     kind = question["kind"]
-    if kind in ("single_choice", "true_false"):
-        return {"choice_id": choices[0]}
-    if kind == "multiple_choice":
-        return {"choice_ids": choices[:2]}
     if kind == "ordering":
-        return {"order": list(reversed(choices))}
-    if kind == "numeric":
-        return {"value": "3.5"}
-    return {"text": "photosynthesis"}
+        return f"{ORDERING_MARKER}{len(choices)}"
+    if kind in ("single_choice", "true_false"):
+        response: dict[str, Any] = {"choice_id": choices[0]}
+    elif kind == "multiple_choice":
+        response = {"choice_ids": choices[:2]}
+    elif kind == "numeric":
+        response = {"value": "3.5"}
+    else:
+        response = {"text": "photosynthesis"}
+    return json.dumps({"response": response}, separators=(",", ":"))
+
+
+def _ordering_body(attempt: Attempt, question_id: int) -> str:
+    from toolbox.learning.item_keys import attempt_scope, item_key
+
+    question = next(q for q in attempt.snapshot["questions"] if q["id"] == question_id)
+    keys = [item_key(scope=attempt_scope(attempt.pk), choice_id=choice["id"]) for choice in question["choices"]]
+    return json.dumps({"response": {"order": list(reversed(keys))}}, separators=(",", ":"))
 
 
 def quiz_flows(*, sessions: Sessions, limit: int) -> list[dict[str, Any]]:
@@ -349,10 +366,7 @@ def quiz_flows(*, sessions: Sessions, limit: int) -> list[dict[str, Any]]:
         for assignment_id, quiz_id in items:
             if quiz_id not in answers_of:
                 snapshot = quiz_snapshot(quiz=Quiz.objects.get(pk=quiz_id))
-                answers_of[quiz_id] = [
-                    (question["id"], json.dumps({"response": _response_for(question)}, separators=(",", ":")))
-                    for question in snapshot["questions"]
-                ]
+                answers_of[quiz_id] = [(question["id"], _answer_body(question)) for question in snapshot["questions"]]
             flows.append(
                 {
                     "headers": headers,
@@ -437,7 +451,12 @@ def count_queries(out: Path, label: str) -> None:
                 "pk"
             )
             saves = [
-                _count(client, "PUT", f"/api/v1/attempts/{attempt.pk}/answers/{question}", body)
+                _count(
+                    client,
+                    "PUT",
+                    f"/api/v1/attempts/{attempt.pk}/answers/{question}",
+                    _ordering_body(attempt, question) if body.startswith(ORDERING_MARKER) else body,
+                )
                 for question, body in flow["answers"]
             ]
             steps["save_answer"] = [max(c for c, _ in saves), max(s for _, s in saves)]

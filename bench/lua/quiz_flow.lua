@@ -7,6 +7,7 @@ local position = 0
 local step = 0
 local flow = nil
 local attempt_id = nil
+local started_body = ""
 local stride = 1
 local first = 0
 local block = 1
@@ -60,6 +61,21 @@ local function next_flow()
   attempt_id = nil
 end
 
+-- An ordering question's items go by keys of this attempt: read them from the started
+-- attempt (the question's choices follow its id and kind) and send them in reverse order.
+function ordering_body(question, items)
+  local from = started_body:find('"id":%s*' .. question .. ',%s*"kind":%s*"ordering"')
+  local keys = {}
+  if from then
+    local choices = started_body:find('"choices":%s*%[', from)
+    for key in started_body:sub(choices or from):gmatch('"id":%s*(%d+)') do
+      table.insert(keys, 1, key)
+      if #keys == items then break end
+    end
+  end
+  return '{"response":{"order":[' .. table.concat(keys, ",") .. ']}}'
+end
+
 function request()
   if flow == nil or step > #flow.answers + 1 then next_flow() end
   if step == 0 then
@@ -71,8 +87,11 @@ function request()
   end
   if step <= #flow.answers then
     local answer = flow.answers[step]
+    local body = answer.body
+    local items = body:match("^@ORDER:(%d+)$")
+    if items then body = ordering_body(answer.question, tonumber(items)) end
     return wrk.format("PUT", "/api/v1/attempts/" .. attempt_id .. "/answers/" .. answer.question,
-      flow.headers, answer.body)
+      flow.headers, body)
   end
   local headers = {}
   for name, value in pairs(flow.headers) do headers[name] = value end
@@ -84,6 +103,7 @@ function response(status, headers, body)
   if step == 0 then
     count_status(status, {[200] = true, [201] = true})
     attempt_id = body:match('"id"%s*:%s*(%d+)')
+    started_body = body
   elseif flow ~= nil and step == #flow.answers + 1 then
     count_status(status, {[200] = true})
     if status == 200 then flows = flows + 1 end
