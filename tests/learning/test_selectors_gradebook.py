@@ -21,6 +21,7 @@ from toolbox.learning.selectors import (
     gradebook_csv_rows,
     gradebook_csv_stream,
     gradebook_for_classroom,
+    gradebook_page,
     school_gradebook_csv_stream,
 )
 from toolbox.learning.selectors import gradebook_csv as gradebook_csv_module
@@ -157,6 +158,123 @@ def test_missing_appears_only_once_the_due_date_has_passed(db: None) -> None:
     with time_machine.travel(due + dt.timedelta(minutes=1)):
         cell = gradebook_for_classroom(classroom=enrollment.classroom).rows[0].cells[0]
     assert cell.is_missing
+
+
+# --- One page of rows under the whole class's totals ----------------------------------------
+
+
+def _classroom_of(term: dict[str, object]) -> Classroom:
+    classroom = term["classroom"]
+    assert isinstance(classroom, Classroom)
+    return classroom
+
+
+def test_a_page_holds_its_students_rows_under_the_whole_class_totals(term: dict[str, object]) -> None:
+    classroom = _classroom_of(term)
+    whole = gradebook_for_classroom(classroom=classroom, now=NOW)
+
+    first = gradebook_page(classroom=classroom, page_number=1, per_page=2, now=NOW)
+    second = gradebook_page(classroom=classroom, page_number="2", per_page=2, now=NOW)
+
+    assert first.book.rows == whole.rows[:2]
+    assert second.book.rows == whole.rows[2:]
+    assert second.page_obj.number == 2
+    for page in (first, second):
+        # Averages and counts are over every student, not the page's.
+        assert page.book.columns == whole.columns
+        assert page.book.class_average_percent == whole.class_average_percent == Decimal("51.67")
+        assert page.book.student_count == whole.student_count == 3
+    # A page past the end shows the last one, as every list does.
+    assert gradebook_page(classroom=classroom, page_number=9, per_page=2, now=NOW).book.rows == whole.rows[2:]
+
+
+def test_the_class_totals_are_read_from_the_cache_while_nothing_changes(
+    term: dict[str, object], django_assert_num_queries
+) -> None:
+    classroom = _classroom_of(term)
+    with django_assert_num_queries(6):  # + the whole class's attempts and lesson progress
+        gradebook_page(classroom=classroom, page_number=1, per_page=2, now=NOW)
+
+    with django_assert_num_queries(4):  # assignments, students, the page's attempts and lesson progress
+        page = gradebook_page(classroom=classroom, page_number=1, per_page=2, now=NOW)
+
+    assert page.book.columns == gradebook_for_classroom(classroom=classroom, now=NOW).columns
+
+
+def _submit_a_score(term: dict[str, object]) -> dt.datetime:
+    future, cy = term["assignments"][3], term["students"][2]  # type: ignore[index]
+    _attempt(future, cy, 2, "40", submitted_at=NOW - dt.timedelta(hours=1))
+    return NOW
+
+
+def _change_a_grade(term: dict[str, object]) -> dt.datetime:
+    attempt = Attempt.objects.get(assignment=term["assignments"][3], final_percent=Decimal("100"))  # type: ignore[index]
+    attempt.final_percent = Decimal("20")
+    attempt.save()
+    return NOW
+
+
+def _finish_a_lesson(term: dict[str, object]) -> dt.datetime:
+    progress = LessonProgress.objects.get(student=term["students"][2], completed_at=None)  # type: ignore[index]
+    progress.percent = 100
+    progress.completed_at = NOW - dt.timedelta(hours=2)
+    progress.save()
+    return NOW
+
+
+def _remove_a_student(term: dict[str, object]) -> dt.datetime:
+    enrollment = Enrollment.objects.get(student=term["students"][0])  # type: ignore[index]
+    enrollment.status = EnrollmentStatus.REMOVED
+    enrollment.save()
+    return NOW
+
+
+def _enrol_a_student(term: dict[str, object]) -> dt.datetime:
+    EnrollmentFactory(classroom=term["classroom"])
+    return NOW
+
+
+def _move_a_due_date(term: dict[str, object]) -> dt.datetime:
+    future = term["assignments"][3]  # type: ignore[index]
+    future.due_at = NOW - dt.timedelta(hours=1)
+    future.save()
+    return NOW
+
+
+def _let_a_due_date_pass(term: dict[str, object]) -> dt.datetime:
+    return NOW + dt.timedelta(days=6)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _submit_a_score,
+        _change_a_grade,
+        _finish_a_lesson,
+        _remove_a_student,
+        _enrol_a_student,
+        _move_a_due_date,
+        _let_a_due_date_pass,
+    ],
+)
+def test_the_class_totals_on_every_page_follow_each_change(term: dict[str, object], change) -> None:
+    classroom = _classroom_of(term)
+    before = gradebook_page(classroom=classroom, page_number=1, per_page=2, now=NOW).book
+
+    now = change(term)
+
+    after = gradebook_page(classroom=classroom, page_number=1, per_page=2, now=now).book
+    whole = gradebook_for_classroom(classroom=classroom, now=now)
+    assert (after.columns, after.class_average_percent, after.student_count) == (
+        whole.columns,
+        whole.class_average_percent,
+        whole.student_count,
+    )
+    assert (after.columns, after.class_average_percent, after.student_count) != (
+        before.columns,
+        before.class_average_percent,
+        before.student_count,
+    )
 
 
 # --- Query budgets -------------------------------------------------------------------------

@@ -35,7 +35,14 @@ from toolbox.learning.selectors.families import (
     child_detail,
     parent_overview,
 )
-from toolbox.learning.selectors.gradebook import Gradebook, GradebookColumn, GradebookRow, gradebook_for_classroom
+from toolbox.learning.selectors.gradebook import (
+    Gradebook,
+    GradebookColumn,
+    GradebookPage,
+    GradebookRow,
+    gradebook_for_classroom,
+    gradebook_page,
+)
 from toolbox.learning.selectors.gradebook_csv import (
     classrooms_gradebook_csv_rows,
     classrooms_gradebook_csv_stream,
@@ -81,6 +88,7 @@ __all__ = [
     "Gradebook",
     "GradebookCell",
     "GradebookColumn",
+    "GradebookPage",
     "GradebookRow",
     "ItemAnalysis",
     "LevelProgress",
@@ -119,6 +127,7 @@ __all__ = [
     "gradebook_csv_rows",
     "gradebook_csv_stream",
     "gradebook_for_classroom",
+    "gradebook_page",
     "item_analysis_for_assignment",
     "most_missed_questions_for_classroom",
     "notifications_for_user",
