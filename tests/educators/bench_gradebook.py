@@ -88,13 +88,13 @@ def test_time_the_gradebook_of_a_large_class(educator: User) -> None:
             f"max {max(timings) * 1000:.0f} ms"
         )
 
-    # The class's totals are cached until something in the class changes (warm), and
-    # built again on the first request after a change (cold).
+    # The class's totals and the page's rows are cached until something in the class
+    # changes (warm), and built again on the first request after a change (cold).
     warm = timed(lambda: client.get(url))
     cold = timed(lambda: client.get(url), before=cache.clear)
     selector = timed(lambda: gradebook_for_classroom(classroom=classroom))
     print(
         f"\ngradebook {STUDENTS}×{QUIZZES + LESSONS}, page 1, {len(response.content) // 1024} KB, "
-        f"{REQUESTS} requests each:\n  page, class totals cached: {warm}\n  page, class totals built: {cold}"
+        f"{REQUESTS} requests each:\n  page, cached: {warm}\n  page, first request after a change: {cold}"
         f"\n  every row (gradebook_for_classroom, as the API): {selector}"
     )

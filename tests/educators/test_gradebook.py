@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -58,6 +59,33 @@ def test_the_gradebook_shows_scores_marks_and_averages(
     assert "Assignment average" in body
     book = response.context["book"]
     assert book.columns[1].average_percent == Decimal("75.00")
+
+
+def test_the_rows_shown_follow_each_change_after_a_first_visit(
+    login: Login, educator: User, classroom: Classroom, assignment: Assignment, take_quiz: TakeQuiz
+) -> None:
+    """The rows' markup is cached (see `_presented_rows`): each change shows on the next visit."""
+    ann, _bob = enrol(classroom, 2)
+    client = login(educator)
+    url = reverse("educators:gradebook", args=[classroom.pk])
+    first = client.get(url).content.decode()
+    assert "badge-submitted" not in first
+    assert "badge-missing" not in first
+
+    attempt = take_quiz(ann, assignment)
+    assert reverse("educators:attempt_detail", args=[classroom.pk, attempt.pk]) in client.get(url).content.decode()
+
+    ann.display_name = "Annabel Renamed"
+    ann.save()
+    quiz = assignment.quiz
+    assert quiz is not None
+    quiz.title = "Cells, retitled"
+    quiz.save()
+    assert "— Annabel Renamed, Cells, retitled</span>" in client.get(url).content.decode()
+
+    # Nothing changes in the database when a due date passes; the page must still say so.
+    with time_machine.travel(assignment.due_at + dt.timedelta(minutes=1)):
+        assert "badge-missing" in client.get(url).content.decode()
 
 
 def test_each_cell_carries_its_link_its_mark_and_a_label_for_screen_readers(
@@ -321,7 +349,7 @@ def test_the_gradebook_runs_a_fixed_number_of_queries(
         response = client.get(reverse("educators:gradebook", args=[classroom.pk]))
     assert response.status_code == 200
     # One page of rows; the count above them is the whole class's.
-    assert len(response.context["book"].rows) == min(size, 50)
+    assert len(response.context["rows"]) == min(size, 50)
     assert response.context["book"].student_count == size
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -24,10 +24,12 @@ from toolbox.accounts.mixins import domain_errors_to_form, is_htmx, render_page_
 from toolbox.classroom.models import Classroom
 from toolbox.educators.forms.classes import GradeOverrideForm
 from toolbox.educators.views._shared import class_crumbs, classroom_for_teacher, educator_of, in_school_time_zone
+from toolbox.freshness import cached_for_users
 from toolbox.learning.models import Answer, Attempt
 from toolbox.learning.selectors import (
     AttemptDetail,
     GradebookCell,
+    GradebookPage,
     GradebookRow,
     attempt_detail,
     class_insights,
@@ -44,19 +46,51 @@ STUDENTS_PER_PAGE = 50
 def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = classroom_for_teacher(request, pk)
     page = gradebook_page(classroom=classroom, page_number=request.GET.get("page"), per_page=STUDENTS_PER_PAGE)
-    book = page.book
-    attempt_url = _attempt_url_maker(classroom.pk)
-    titles = [conditional_escape(column.title) for column in book.columns]
     return render(
         request,
         "educators/gradebook/gradebook.html",
         {
             "classroom": classroom,
-            "book": book,
+            "book": page,
             "page_obj": page.page_obj,
-            "rows": [(row, _row_cells_html(row, titles, attempt_url)) for row in book.rows],
+            "rows": _presented_rows(page),
             "crumbs": class_crumbs(classroom, ("Gradebook", "")),
         },
+    )
+
+
+class PresentedRow(NamedTuple):
+    """A student's row as the page shows it, with its cells' markup."""
+
+    name: str
+    missing_count: int
+    average_percent: Decimal | None
+    cells_html: SafeString
+
+
+def _presented_rows(page: GradebookPage) -> tuple[PresentedRow, ...]:
+    """The page's rows with their cells' markup, kept in the cache until one of the page's
+    students' data changes (their generations, toolbox/freshness.py) or anything else the
+    rows depend on does (`page.rows_key`: the assignments, which are past due, the page's
+    students and names). Building the cells and their markup was most of what was left of
+    the page's time once only the page's rows were built."""
+    language = get_language()
+
+    def build() -> tuple[PresentedRow, ...]:
+        attempt_url = _attempt_url_maker(page.classroom.pk)
+        titles = [conditional_escape(column.title) for column in page.columns]
+        return tuple(
+            PresentedRow(
+                name=row.student.name,
+                missing_count=row.missing_count,
+                average_percent=row.average_percent,
+                cells_html=_row_cells_html(row, titles, attempt_url, language),
+            )
+            for row in page.rows()
+        )
+
+    return cached_for_users(
+        key=f"gradebook-rows-html:{page.rows_key}:{language}", user_ids=page.student_ids, build=build
     )
 
 
@@ -125,12 +159,13 @@ def _cell_html(
     return NOT_STARTED
 
 
-def _row_cells_html(row: GradebookRow, titles: list[SafeString], attempt_url: Callable[[int], str]) -> SafeString:
+def _row_cells_html(
+    row: GradebookRow, titles: list[SafeString], attempt_url: Callable[[int], str], language: str | None
+) -> SafeString:
     """The `<td>` of every assignment in a student's row; `titles` are the columns' titles,
     escaped once per page, as is the student's name here: every part is safe (see
     `_cell_html`), so the row is marked safe once."""
     student = conditional_escape(row.student.name)
-    language = get_language()
     # Every part is escaped or constant (see `_cell_html`).
     cells = (
         _cell_html(cell, student=student, title=title, attempt_url=attempt_url, language=language)

@@ -150,38 +150,77 @@ def gradebook_for_classroom(*, classroom: Classroom, now: dt.datetime | None = N
 
 @dataclass(frozen=True, slots=True)
 class GradebookPage:
-    book: Gradebook
+    """One page of a class's gradebook: the whole class's columns, averages and count, and
+    the page's students (in name order), whose rows `rows()` builds."""
+
+    classroom: Classroom
+    assignments: tuple[AssignmentFacts, ...]
+    columns: tuple[GradebookColumn, ...]
+    class_average_percent: Decimal | None
+    student_count: int
     page_obj: Page[StudentRef]
+    generated_at: dt.datetime
+    # Names everything the page's rows depend on besides its students' own data: a caller
+    # may cache what it makes of `rows()` under this key and `student_ids`' generations
+    # (toolbox/freshness.py), as the gradebook view does with the rows' markup.
+    rows_key: str
+
+    @property
+    def students(self) -> list[StudentRef]:
+        return list(self.page_obj.object_list)
+
+    @property
+    def student_ids(self) -> list[int]:
+        return [student.id for student in self.page_obj.object_list]
+
+    def rows(self) -> tuple[GradebookRow, ...]:
+        """The page's rows: two queries, whatever the size of the class."""
+        facts = _ClassFacts.load(classroom=self.classroom, assignments=self.assignments, student_ids=self.student_ids)
+        now = self.generated_at
+        return tuple(_row(student=student, cells=facts.cells(student=student, now=now)) for student in self.students)
 
 
 def gradebook_page(
     *, classroom: Classroom, page_number: int | str | None, per_page: int, now: dt.datetime | None = None
 ) -> GradebookPage:
-    """One page of rows (students in name order) under the whole class's averages.
+    """One page of students under the whole class's averages.
 
-    Only the page's cells are built; the columns' totals and the class average, which are
-    over every student, come from `gradebook_summary`. On a class of 200 × 60, building
-    every cell for a page of 50 was most of the page's time."""
+    The columns' totals and the class average are over every student and come from
+    `gradebook_summary`; only the page's cells are built, and only when its rows are asked
+    for. On a class of 200 × 60, building every cell for a page of 50 was most of the page's
+    time."""
     now = now or timezone.now()
-    assignments = assignment_facts_where(classroom=classroom)
+    assignments = tuple(assignment_facts_where(classroom=classroom))
     students = active_student_refs(classroom=classroom)
     page_obj = Paginator(students, per_page).get_page(page_number)
-    shown = list(page_obj.object_list)
-    facts = _ClassFacts.load(
-        classroom=classroom, assignments=assignments, student_ids=[student.id for student in shown]
-    )
+    signature = _signature(assignments=assignments, now=now)
     summary = gradebook_summary(classroom=classroom, assignments=assignments, students=students, now=now)
-    rows = tuple(_row(student=student, cells=facts.cells(student=student, now=now)) for student in shown)
-    book = Gradebook(
-        classroom_id=classroom.pk,
-        classroom_name=classroom.name,
+    shown = hashlib.blake2b(digest_size=16)
+    for student in page_obj.object_list:
+        shown.update(f"{student.id}|{student.name}|{student.sort_key};".encode())
+    return GradebookPage(
+        classroom=classroom,
+        assignments=assignments,
         columns=_columns(assignments, summary.columns),
-        rows=rows,
         class_average_percent=summary.class_average_percent,
         student_count=len(students),
+        page_obj=page_obj,
         generated_at=now,
+        rows_key=f"{classroom.pk}:{signature}:{shown.hexdigest()}",
     )
-    return GradebookPage(book=book, page_obj=page_obj)
+
+
+def _signature(*, assignments: Sequence[AssignmentFacts], now: dt.datetime) -> str:
+    """What a class's cells depend on besides its students' attempts and progress: the
+    assignments as they are now, and which of them are past due (the only way the clock
+    changes a cell: a blank becomes "missing", and a missing quiz counts 0)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for assignment in assignments:
+        digest.update(
+            f"{assignment.id}|{assignment.due_at.isoformat()}|{assignment.score_policy}|{assignment.lesson_id}|"
+            f"{assignment.quiz_id}|{assignment.title}|{int(now > assignment.due_at)};".encode()
+        )
+    return digest.hexdigest()
 
 
 class ColumnSummary(NamedTuple):
@@ -208,17 +247,9 @@ def gradebook_summary(
 ) -> GradebookSummary:
     """The whole class's totals, cached under the generations of its students
     (toolbox/freshness.py), which every attempt, lesson progress, enrolment and assignment
-    change in the class replaces. The key holds what else the totals depend on: the
-    assignments as they are now, the set of students, and which assignments are past due
-    (the only way the clock changes them: a blank becomes "missing", a quiz's 0)."""
-    signature = hashlib.blake2b(digest_size=16)
-    for assignment in assignments:
-        signature.update(
-            f"{assignment.id}|{assignment.due_at.isoformat()}|{assignment.score_policy}|{assignment.lesson_id}|"
-            f"{assignment.quiz_id}|{int(now > assignment.due_at)};".encode()
-        )
+    change in the class replaces; the key holds the set of students and `_signature`."""
     student_ids = sorted(student.id for student in students)
-    signature.update(",".join(map(str, student_ids)).encode())
+    everyone = hashlib.blake2b(",".join(map(str, student_ids)).encode(), digest_size=16).hexdigest()
 
     def build() -> GradebookSummary:
         facts = _ClassFacts.load(classroom=classroom, assignments=assignments, student_ids=student_ids)
@@ -228,7 +259,9 @@ def gradebook_summary(
         return tally.summary()
 
     return cached_for_users(
-        key=f"gradebook-summary:{classroom.pk}:{signature.hexdigest()}", user_ids=student_ids, build=build
+        key=f"gradebook-summary:{classroom.pk}:{_signature(assignments=assignments, now=now)}:{everyone}",
+        user_ids=student_ids,
+        build=build,
     )
 
 
