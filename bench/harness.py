@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import resource
+import runpy
 import secrets
 import signal
 import socket
@@ -34,6 +35,8 @@ PYTHON = str(ROOT / "venv" / "bin" / "python")
 LUA = Path(__file__).resolve().parent / "lua"
 RESULTS = Path(__file__).resolve().parent / "results"
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
+# What production runs (the Procfile's gunicorn reads the same file): the defaults here.
+PRODUCTION = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 # Samples per second per worker: at 100 py-spy fell behind with four busy workers on two cores.
 PROFILE_RATE = 50
 
@@ -47,9 +50,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", default="1,10,50,100")
     parser.add_argument("--database", default="toolbox_bench")
     parser.add_argument("--redis-db", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=PRODUCTION["workers"], help="default: gunicorn.conf.py's")
+    parser.add_argument(
+        "--worker-class",
+        default=PRODUCTION["worker_class"],
+        choices=["sync", "gthread"],
+        help="default: gunicorn.conf.py's",
+    )
+    parser.add_argument("--threads", type=int, default=PRODUCTION.get("threads", 4), help="for gthread")
     parser.add_argument(
         "--compare-workers", action="store_true", help="first compare a few gunicorn configurations briefly"
     )
@@ -417,7 +425,7 @@ class Bench:
                 self.log(f"profiled {name} at c={concurrency}: {summary_line(figures)}")
 
     def compare_workers(self, manifest: list[dict[str, Any]]) -> None:
-        options = [("sync", 2, 1), ("sync", 4, 1), ("gthread", 2, 4), ("gthread", 4, 4)]
+        options = [("sync", 2, 1), ("sync", 4, 1), ("sync", 6, 1), ("gthread", 2, 4), ("gthread", 4, 4)]
         pick = [entry for entry in manifest if entry["name"] in ("ping", "student_home") and not entry.get("missing")]
         comparison = {}
         for worker_class, workers, threads in options:

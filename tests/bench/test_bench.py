@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import multiprocessing
+import runpy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -120,3 +123,20 @@ def test_the_report_turns_cpu_per_request_into_the_ceiling_it_sets() -> None:
     assert "| Student home (c = 50) | 70 | 20.0 | 4.0 | 0.50 | 0.50 | 25.0 | 80 |" in text
     assert "templates 60%" in text
     assert "other 0%" not in text
+
+
+def test_gunicorn_runs_what_the_benchmark_measured_and_web_concurrency_overrides_the_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Procfile's gunicorn and bench/run both read gunicorn.conf.py (see its docstring)."""
+    conf = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(multiprocessing, "cpu_count", lambda: 2)
+
+    default = runpy.run_path(str(conf))
+    monkeypatch.setenv("WEB_CONCURRENCY", "7")
+    overridden = runpy.run_path(str(conf))
+
+    assert (default["worker_class"], default["workers"], default["accesslog"]) == ("sync", 4, "-")
+    assert overridden["workers"] == 7
+    assert "--workers" not in (conf.parent / "Procfile").read_text()
