@@ -232,7 +232,8 @@ class Bench:
         ]
         if worker_class == "gthread":
             command += ["--threads", str(threads)]
-        log = open(self.out / f"gunicorn-{worker_class}-{workers}x{threads}.log", "ab")  # noqa: SIM115
+        label = f"{worker_class}-{workers}" + (f"x{threads}" if worker_class == "gthread" else "")
+        log = open(self.out / f"gunicorn-{label}.log", "ab")  # noqa: SIM115
         process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )

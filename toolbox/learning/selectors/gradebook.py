@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -43,6 +43,8 @@ from toolbox.learning.selectors._common import (
     student_ref,
     with_attempt_facts,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,21 +305,15 @@ class _ClassFacts:
         return cls(assignments=assignments, attempts=attempts, progress=progress)
 
     def cells(self, *, student: StudentRef, now: dt.datetime) -> tuple[GradebookCell, ...]:
-        progress = self.progress.get(student.id, {})
-        return tuple(
-            cell_for(
-                assignment=assignment,
-                attempts=self.attempts.get((student.id, assignment.id), ()),
-                progress=progress,
-                now=now,
-            )
-            for assignment in self.assignments
-        )
+        return self._per_assignment(student=student, now=now, make=cell_for)
 
     def standings(self, *, student: StudentRef, now: dt.datetime) -> tuple[CellStanding, ...]:
+        return self._per_assignment(student=student, now=now, make=standing_for)
+
+    def _per_assignment(self, *, student: StudentRef, now: dt.datetime, make: Callable[..., T]) -> tuple[T, ...]:
         progress = self.progress.get(student.id, {})
         return tuple(
-            standing_for(
+            make(
                 assignment=assignment,
                 attempts=self.attempts.get((student.id, assignment.id), ()),
                 progress=progress,
