@@ -1,14 +1,15 @@
 """gunicorn's settings, read by every gunicorn started in the project's directory: the
 Procfile's `web` process, and `bench/run`, which measures exactly this configuration.
 
-Sync workers, two per core. On the 2-core benchmark machine they served every page within
-±10% of the throughput of threaded workers (gthread 2×4 and 4×4) with a far tighter tail:
-a sync worker takes the next request only when it is free, so requests spread over the
-processes by themselves; a gthread worker keeps each keep-alive connection it accepted,
-so a busy process goes on collecting requests that its threads then serve one GIL at a
-time (the bare view's p95 at 10 connections: 5 ms sync against 902 ms gthread). The pages
-wait on PostgreSQL and Redis for a millisecond or two per request, too little for threads
-to pay off. The measurements: bench/NOTES.md, "Choosing the gunicorn configuration".
+Sync workers, two per core. On the 2-core benchmark machine they served every page at
+the throughput of threaded workers (gthread 4×4: between a fifth less and a third more,
+page by page) with a far tighter tail: a sync worker takes the next request only when it is
+free, so requests spread over the processes by themselves, while a gthread worker keeps
+every keep-alive connection it accepted and serves them with threads that take turns on
+the GIL (p95 at 50 connections: parent overview 115 ms against 207, educator class page
+285 against 490; the bare view at 10: 5 ms against 902). The pages wait on PostgreSQL and
+Redis for a millisecond or two per request, too little for threads to pay off. The
+measurements: bench/NOTES.md, "Choosing the gunicorn configuration".
 """
 
 import multiprocessing
