@@ -104,7 +104,7 @@ def test_educator_home_shows_classes_queue_due_work_and_recent_submissions(db: N
     _classroom_for(teacher, name="Old class", is_archived=True)
     ClassroomFactory(school=teacher.school, name="Not mine")
     ann, bob = (EnrollmentFactory(classroom=mine).student for _ in range(2))
-    EnrollmentFactory(classroom=mine, status=EnrollmentStatus.REMOVED)
+    gone = EnrollmentFactory(classroom=mine, status=EnrollmentStatus.REMOVED).student
     EnrollmentFactory(classroom=shared)
 
     LessonFactory(school=teacher.school, status=ContentStatus.IN_REVIEW)
@@ -122,6 +122,9 @@ def test_educator_home_shows_classes_queue_due_work_and_recent_submissions(db: N
     LessonProgressFactory(student=ann, lesson=lesson)  # not in that class
     AssignmentFactory(classroom=mine, due_at=now + dt.timedelta(days=10))
     AnswerRowFactory(attempt=first, needs_review=True, is_correct=None)
+    # A removed student's answer has left the gradebook: not counted as waiting.
+    left_behind = AttemptRowFactory(assignment=quiz_due, student=gone, submitted_at=now - dt.timedelta(days=1))
+    AnswerRowFactory(attempt=left_behind, needs_review=True, is_correct=None)
 
     home = educator_home(educator=teacher, now=now)
 
@@ -136,7 +139,7 @@ def test_educator_home_shows_classes_queue_due_work_and_recent_submissions(db: N
     ]
     assert home.recent_submissions[0].attempt_id == latest.pk
     assert home.recent_submissions[0].student.id == bob.pk
-    assert len(home.recent_submissions) == 3
+    assert len(home.recent_submissions) == 4
 
 
 def test_educator_home_counts_only_the_work_of_students_still_in_the_class_as_handed_in(db: None) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -260,8 +260,13 @@ def educator_home(*, educator: User, now: dt.datetime | None = None, recent_limi
     return EducatorHome(
         classes=classes,
         review_queue_count=review_queue_waiting_count(school_id=educator.school_id),
+        # Removed students' answers are not waiting: they have left the gradebook, where the
+        # educator opens an answer to grade.
         answers_to_grade_count=Answer.objects.filter(
-            needs_review=True, attempt__assignment__classroom__in=taught
+            needs_review=True,
+            attempt__assignment__classroom__in=taught,
+            attempt__student__enrollments__classroom_id=F("attempt__assignment__classroom_id"),
+            attempt__student__enrollments__status=EnrollmentStatus.ACTIVE,
         ).count(),
         due_this_week=due_this_week,
         recent_submissions=recent_submissions,
