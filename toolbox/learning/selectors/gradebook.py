@@ -188,7 +188,7 @@ def gradebook_page(
     """One page of students under the whole class's averages.
 
     The columns' totals and the class average are over every student and come from
-    `gradebook_summary`; only the page's cells are built, and only when its rows are asked
+    `_class_summary`; only the page's cells are built, and only when its rows are asked
     for. On a class of 200 × 60, building every cell for a page of 50 was most of the page's
     time."""
     now = now or timezone.now()
@@ -196,7 +196,9 @@ def gradebook_page(
     students = active_student_refs(classroom=classroom)
     page_obj = Paginator(students, per_page).get_page(page_number)
     signature = _signature(assignments=assignments, now=now)
-    summary = gradebook_summary(classroom=classroom, assignments=assignments, students=students, now=now)
+    summary = _class_summary(
+        classroom=classroom, assignments=assignments, students=students, now=now, signature=signature
+    )
     shown = hashlib.blake2b(digest_size=16)
     for student in page_obj.object_list:
         shown.update(f"{student.id}|{student.name}|{student.sort_key};".encode())
@@ -240,16 +242,18 @@ class GradebookSummary(NamedTuple):
     class_average_percent: Decimal | None
 
 
-def gradebook_summary(
+def _class_summary(
     *,
     classroom: Classroom,
     assignments: Sequence[AssignmentFacts],
     students: Sequence[StudentRef],
     now: dt.datetime,
+    signature: str,
 ) -> GradebookSummary:
     """The whole class's totals, cached under the generations of its students
     (toolbox/freshness.py), which every attempt, lesson progress, enrolment and assignment
-    change in the class replaces; the key holds the set of students and `_signature`."""
+    change in the class replaces; the key holds the set of students and `signature`, the
+    caller's `_signature(assignments=assignments, now=now)` (computed once per page)."""
     student_ids = sorted(student.id for student in students)
     everyone = hashlib.blake2b(",".join(map(str, student_ids)).encode(), digest_size=16).hexdigest()
 
@@ -261,7 +265,7 @@ def gradebook_summary(
         return tally.summary()
 
     return cached_for_users(
-        key=f"gradebook-summary:{classroom.pk}:{_signature(assignments=assignments, now=now)}:{everyone}",
+        key=f"gradebook-summary:{classroom.pk}:{signature}:{everyone}",
         user_ids=student_ids,
         build=build,
     )
@@ -323,12 +327,18 @@ class _ClassFacts:
         )
 
 
-def _row_totals(cells: Sequence[GradebookCell] | Sequence[CellStanding]) -> tuple[Decimal | None, int]:
+def _row_totals(
+    cells: Sequence[GradebookCell] | Sequence[CellStanding], columns: Sequence[_ColumnTally] | None = None
+) -> tuple[Decimal | None, int]:
+    """A student's average and missing count; each cell is also added to `columns` (in the
+    cells' order) when given, in the same pass."""
     total = Decimal(0)
     counted = 0
     missing = 0
-    for cell in cells:
+    for index, cell in enumerate(cells):
         value = cell.counts_toward_average()
+        if columns is not None:
+            columns[index].add(cell, value)
         if value is not None:
             total += value
             counted += 1
@@ -364,17 +374,7 @@ class _ClassTally:
 
     def add_standings(self, cells: Sequence[GradebookCell] | Sequence[CellStanding]) -> tuple[Decimal | None, int]:
         """Adds a student's cells to the columns; their average and missing count."""
-        total = Decimal(0)
-        counted = 0
-        missing = 0
-        for cell, column in zip(cells, self.columns, strict=True):
-            value = cell.counts_toward_average()
-            column.add(cell, value)
-            if value is not None:
-                total += value
-                counted += 1
-            missing += cell.is_missing
-        average = quantized_mean(total, counted)
+        average, missing = _row_totals(cells, self.columns)
         if average is not None:
             self.row_averages.append(average)
         return average, missing
